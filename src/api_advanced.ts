@@ -1,0 +1,2 @@
+// Public exports added by the jacobian/guides work (transforms, layers, optimizers, ...).
+export {};

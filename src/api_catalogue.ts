@@ -1,0 +1,2 @@
+// Public exports added by the op catalogue work (namespaced aliases, ...).
+export {};

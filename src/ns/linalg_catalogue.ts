@@ -1,0 +1,2 @@
+// linalg aliases added by the op catalogue (norm, ...).
+export {};

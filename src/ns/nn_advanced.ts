@@ -1,0 +1,2 @@
+// nn aliases added by the jacobian/guides work (losses, conv2d, pools, dropout).
+export {};

@@ -1,0 +1,2 @@
+// nn aliases added by the op catalogue (softmax, logSoftmax, activations).
+export {};

@@ -1,0 +1,220 @@
+// Helpers that turn a few lines of maths into a full primitive: shape and dtype rules, the kernel
+// call, un-broadcasting (done by the backward walk), and the batching rule, so each declaration in
+// prims/ says only its derivatives.
+
+import { kernel, type KernelName } from '../backend/backend.js';
+import { convert, convertPair, type TensorLike } from '../convert.js';
+import { bind, bind1 } from '../core/stack.js';
+import {
+  declarePrimitive,
+  type BatchRule,
+  type JvpRule,
+  type Primitive,
+  type VjpRule,
+} from '../core/primitive.js';
+import { ALL, BOOL, FLOAT, NUMERIC, type DType } from '../dtype.js';
+import { add as addOp } from './elementwise.js';
+import { reshape as reshapeOp, transpose as transposeOp } from './shape.js';
+import { broadcastShapes } from '../shape.js';
+import { Tensor } from '../tensor.js';
+
+export { FLOAT, NUMERIC, ALL, BOOL };
+
+/** An op function that also exposes the primitive it applies. */
+export type OpWith<F> = F & { readonly primitive: Primitive };
+
+function withPrimitive<F extends object>(f: F, primitive: Primitive): OpWith<F> {
+  Object.defineProperty(f, 'primitive', { value: primitive });
+  return f as OpWith<F>;
+}
+
+export function checkDtype(op: string, arg: string, dtype: DType, allowed: readonly DType[]): void {
+  if (!allowed.includes(dtype)) {
+    throw new TypeError(`${op}: ${arg} has dtype ${dtype}; expected ${allowed.join(' or ')}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batching helpers (used by batching rules; they run below the vmap that called the rule).
+
+/** Moves axis `from` of `x` to position `to`. */
+export function moveAxis(x: Tensor, from: number, to: number): Tensor {
+  if (from === to) return x;
+  const perm = Array.from({ length: x.rank }, (_, i) => i).filter((i) => i !== from);
+  perm.splice(to, 0, from);
+  return transposeOp(x, perm);
+}
+
+/** `x` with its batch axis (if any) moved to 0. */
+export function batchFirst(x: Tensor, axis: number | null): Tensor {
+  return axis === null ? x : moveAxis(x, axis, 0);
+}
+
+/**
+ * Elementwise batching: batched operands get their batch axis first and singleton axes so every
+ * operand's per-example dims line up from the right; unbatched operands broadcast as they are.
+ */
+export function batchElementwise(prim: Primitive): BatchRule {
+  return (args, axes, attrs) => {
+    let rank = 0;
+    args.forEach((a, i) => (rank = Math.max(rank, a.rank - (axes[i] === null ? 0 : 1))));
+    const aligned = args.map((a, i) => {
+      const ax = axes[i];
+      if (ax === null) return a;
+      const x = moveAxis(a, ax, 0);
+      const r = x.rank - 1;
+      return r === rank
+        ? x
+        : reshapeOp(x, [x.shape[0], ...new Array<number>(rank - r).fill(1), ...x.shape.slice(1)]);
+    });
+    return [bind(prim, aligned, attrs), [0]];
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unary elementwise primitives.
+
+/** What a unary rule sees: the input and the output of the op. */
+export interface UnaryIO {
+  readonly x: Tensor;
+  readonly y: Tensor;
+}
+
+export interface UnarySpec {
+  /** Input dtypes accepted (default: float32 and float64). */
+  readonly dtypes?: readonly DType[];
+  /** Output dtype (default: the input's). */
+  readonly outDtype?: DType;
+  readonly vjp?: (io: UnaryIO, yBar: Tensor) => Tensor;
+  readonly jvp?: (io: UnaryIO, xDot: Tensor) => Tensor;
+  /** The output carries no gradient (floor, comparisons, ...): `null` in both modes. */
+  readonly nonDifferentiable?: boolean;
+}
+
+export type UnaryOp = OpWith<(x: TensorLike) => Tensor>;
+
+/**
+ * Declares a unary elementwise primitive under TF's op type `name` (also its kernel's name) and
+ * returns its op function, named `opName` in error messages.
+ */
+export function unary(name: KernelName, opName: string, spec: UnarySpec): UnaryOp {
+  const dtypes = spec.dtypes ?? FLOAT;
+  const run = kernel;
+  const prim: Primitive = declarePrimitive({
+    name,
+    impl: (inputs) => {
+      const x = inputs[0];
+      checkDtype(opName, 'x', x.dtype, dtypes);
+      const dtype = spec.outDtype ?? x.dtype;
+      const out = [{ shape: x.shape, dtype }];
+      return [new Tensor(run(name)(inputs, undefined, out), x.shape, dtype)];
+    },
+    vjp: spec.vjp
+      ? (op, yBars) => [spec.vjp!({ x: op.inputs[0], y: op.outputs[0] }, yBars[0]!)]
+      : null,
+    jvp: spec.jvp
+      ? (op, xDots) => [
+          xDots[0] === null ? null : spec.jvp!({ x: op.inputs[0], y: op.outputs[0] }, xDots[0]),
+        ]
+      : null,
+    batch: (args, axes, attrs) => [bind(prim, [args[0]], attrs), [axes[0]]],
+    nonDifferentiable: spec.nonDifferentiable,
+  });
+  return withPrimitive(
+    (x: TensorLike) => bind1(prim, [convert(x, undefined, opName)], undefined),
+    prim,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary elementwise primitives with broadcasting.
+
+/** What a binary rule sees: both inputs and the output. */
+export interface BinaryIO {
+  readonly a: Tensor;
+  readonly b: Tensor;
+  readonly y: Tensor;
+}
+
+export interface BinarySpec {
+  /** Operand dtypes accepted (default: float32, float64, int32); both operands share one. */
+  readonly dtypes?: readonly DType[];
+  /** Output dtype (default: the operands'). */
+  readonly outDtype?: DType;
+  /** Reverse rule per operand, returning a cotangent of the output's (broadcast) shape. */
+  readonly vjp?: {
+    readonly a?: (io: BinaryIO, yBar: Tensor) => Tensor;
+    readonly b?: (io: BinaryIO, yBar: Tensor) => Tensor;
+  };
+  /** Forward rule per operand: that operand's contribution to the output tangent. */
+  readonly jvp?: {
+    readonly a?: (io: BinaryIO, aDot: Tensor) => Tensor;
+    readonly b?: (io: BinaryIO, bDot: Tensor) => Tensor;
+  };
+  readonly nonDifferentiable?: boolean;
+}
+
+export type BinaryOp = OpWith<(a: TensorLike, b: TensorLike) => Tensor>;
+
+/** Checks two operands for a broadcasting op and returns the output shape. */
+export function broadcastOperands(op: string, a: Tensor, b: Tensor): number[] {
+  if (a.dtype !== b.dtype) {
+    throw new TypeError(
+      `${op}: operands have different dtypes ${a.dtype} and ${b.dtype}; cast one with tt.cast`,
+    );
+  }
+  const shape = broadcastShapes(a.shape, b.shape);
+  if (shape === null) {
+    throw new RangeError(
+      `${op}: shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] are not broadcastable`,
+    );
+  }
+  return shape;
+}
+
+export function binary(name: KernelName, opName: string, spec: BinarySpec): BinaryOp {
+  const dtypes = spec.dtypes ?? NUMERIC;
+  const vjpA = spec.vjp?.a;
+  const vjpB = spec.vjp?.b;
+  const jvpA = spec.jvp?.a;
+  const jvpB = spec.jvp?.b;
+  const prim: Primitive = declarePrimitive({
+    name,
+    impl: (inputs) => {
+      const a = inputs[0];
+      const b = inputs[1];
+      const shape = a.shape === b.shape ? a.shape : broadcastOperands(opName, a, b);
+      if (a.dtype !== b.dtype) broadcastOperands(opName, a, b);
+      checkDtype(opName, 'operands', a.dtype, dtypes);
+      const dtype = spec.outDtype ?? a.dtype;
+      return [new Tensor(kernel(name)(inputs, undefined, [{ shape, dtype }]), shape, dtype)];
+    },
+    vjp: spec.vjp
+      ? (op, yBars, needs) => {
+          const io = { a: op.inputs[0], b: op.inputs[1], y: op.outputs[0] };
+          const yBar = yBars[0]!;
+          return [
+            needs[0] && vjpA ? vjpA(io, yBar) : null,
+            needs[1] && vjpB ? vjpB(io, yBar) : null,
+          ];
+        }
+      : null,
+    jvp: spec.jvp
+      ? (op, xDots) => {
+          const io = { a: op.inputs[0], b: op.inputs[1], y: op.outputs[0] };
+          const ta = xDots[0] !== null && jvpA ? jvpA(io, xDots[0]) : null;
+          const tb = xDots[1] !== null && jvpB ? jvpB(io, xDots[1]) : null;
+          return [ta === null ? tb : tb === null ? ta : addOp(ta, tb)];
+        }
+      : null,
+    batch: null,
+    nonDifferentiable: spec.nonDifferentiable,
+  });
+  prim.batch = batchElementwise(prim);
+  return withPrimitive(
+    (a: TensorLike, b: TensorLike) => bind1(prim, convertPair(a, b, opName), undefined),
+    prim,
+  );
+}
+
+export type { VjpRule, JvpRule };
