@@ -4,6 +4,10 @@
 import { isFloat } from '../dtype.js';
 import { flatten, isLeaf, unflatten } from '../nest.js';
 import { onesLike, zerosLike } from '../prims/elementwise.js';
+import { cast } from '../prims/cast.js';
+import { broadcastTo, expandDims, reshape, slice, stack, transpose } from '../prims/shape.js';
+import { eye, zeros } from '../ops/creation.js';
+import { BatchInterpreter } from './vmap.js';
 import { Tensor } from '../tensor.js';
 import { Variable } from '../variable.js';
 import { backward, ReadVariableOp, type Source, type TapeNode } from './backprop.js';
@@ -24,6 +28,14 @@ export interface GradientTapeOptions {
 export const UnconnectedGradients = { NONE: 'none', ZERO: 'zero' } as const;
 export type UnconnectedGradientsValue =
   (typeof UnconnectedGradients)[keyof typeof UnconnectedGradients];
+
+export interface JacobianOptions {
+  unconnectedGradients?: UnconnectedGradientsValue;
+  /** Vectorize over the target's elements (default true); false loops and needs a persistent tape. */
+  experimentalUsePfor?: boolean;
+  /** Accepted for TF compatibility; the vectorized path computes all rows at once. */
+  parallelIterations?: number;
+}
 
 export interface GradientOptions {
   /** Cotangents for the targets: one per flattened target, or the same structure as `target`. */
@@ -217,7 +229,7 @@ export class GradientTape implements Interpreter {
     let site: string | null = null;
     for (const t of leaves) {
       if (!isFloat(t.dtype)) {
-        site ??= callSite(2);
+        site ??= callSite();
         warnOnce(
           site,
           'watch-dtype',
@@ -270,36 +282,167 @@ export class GradientTape implements Interpreter {
    */
   gradient(target: unknown, sources: unknown, options: GradientOptions = {}): any {
     const where = 'GradientTape.gradient';
-    if (!this.persistent && this.used) throw new Error(NON_PERSISTENT_USED);
+    this.checkUsable();
     const unconnected = checkUnconnected(options.unconnectedGradients, where);
     const targets = flatten<Source>(target, where, isLeaf, false, 'target');
     const flatSources = flatten<Source>(sources, where, isLeaf, false, 'sources');
     const seeds = this.seeds(targets, options.outputGradients, target, where);
+    const grads = this.differentiate(targets, seeds, flatSources);
+    const result = grads.map((g, i) =>
+      g === null && unconnected === 'zero' ? zerosLike(asTensorShape(flatSources[i])) : g,
+    );
+    return unflatten(sources, result);
+  }
+
+  /**
+   * The Jacobian of `target` with respect to each source: shape `target.shape ++ source.shape`.
+   * Vectorized by default: one backward pass under vmap over the target's elements, so each
+   * recorded op's gradient runs once per call; `experimentalUsePfor: false` loops over the
+   * elements instead and needs a persistent tape, as in TF.
+   *
+   * @example
+   * const x = tt.tensor([1, 2, 3]);
+   * const tape = new tt.GradientTape();
+   * const y = tape.record(() => { tape.watch(x); return x.mul(x); });
+   * tape.jacobian(y, x).shape; // [3, 3]
+   */
+  jacobian(target: unknown, sources: unknown, options: JacobianOptions = {}): any {
+    const where = 'GradientTape.jacobian';
+    this.checkUsable();
+    const unconnected = checkUnconnected(options.unconnectedGradients, where);
+    const t = asTarget(target, where);
+    const flatSources = flatten<Source>(sources, where, isLeaf, false, 'sources');
+    const pfor = options.experimentalUsePfor ?? true;
+    if (!pfor && !this.persistent) {
+      throw new Error(
+        'GradientTape must be created with persistent=True to compute the jacobian with eager execution enabled and with experimentalUsePfor set to false.',
+      );
+    }
+    const n = t.size;
+    // Seeds: row i of the identity, shaped like the target.
+    const eye = identitySeeds(n, t.dtype);
+    const rows = pfor
+      ? this.vectorizedRows(t, reshape(eye, [n, ...t.shape]), flatSources)
+      : this.loopRows(t, eye, flatSources);
+    const result = flatSources.map((s, i) => {
+      const shape = [...t.shape, ...s.shape];
+      const g = rows[i];
+      if (g === null) return unconnected === 'zero' ? zeros(shape, s.dtype) : null;
+      return reshape(g, shape);
+    });
+    return unflatten(sources, result);
+  }
+
+  /**
+   * Per-example Jacobians: `target [b, ...t]` and `source [b, ...s]` give `[b, ...t, ...s]`, the
+   * Jacobian of each `target[i]` with respect to `source[i]` (exact when examples do not interact).
+   * Unconnected gives zeros.
+   */
+  batchJacobian(target: unknown, source: unknown, options: JacobianOptions = {}): Tensor {
+    const where = 'GradientTape.batchJacobian';
+    this.checkUsable();
+    checkUnconnected(options.unconnectedGradients, where);
+    const t = asTarget(target, where);
+    if (!isLeaf(source)) throw new TypeError(`${where}: source must be a Tensor or Variable`);
+    const s = source;
+    if (t.rank < 2 || s.rank < 2 || t.shape[0] !== s.shape[0]) {
+      throw new RangeError(
+        `Need first dimension of target shape ([${t.shape.join(', ')}]) and source shape ([${s.shape.join(', ')}]) to match.` +
+          (t.rank < 2 || s.rank < 2
+            ? ' (batchJacobian needs target and source of rank at least 2)'
+            : ''),
+      );
+    }
+    const pfor = options.experimentalUsePfor ?? true;
+    if (!pfor && !this.persistent) {
+      throw new Error(
+        'GradientTape must be created with persistent=True to compute the batch_jacobian with eager execution enabled and with experimentalUsePfor set to false.',
+      );
+    }
+    const b = t.shape[0];
+    const rowSize = t.size / b;
+    const outShape = [...t.shape, ...s.shape.slice(1)];
+    // Seed j selects column j of every example: E[j, i, k] = (j == k).
+    const seeds = reshape(
+      broadcastTo(reshape(identitySeeds(rowSize, t.dtype), [rowSize, 1, rowSize]), [
+        rowSize,
+        b,
+        rowSize,
+      ]),
+      [rowSize, ...t.shape],
+    );
+    const [g] = pfor
+      ? this.vectorizedRows(t, seeds, [s])
+      : this.loopRows(t, reshape(seeds, [rowSize, t.size]), [s]);
+    if (g === null) return zeros(outShape, s.dtype);
+    // [rowSize, b, ...s_rest] -> [b, rowSize, ...s_rest] -> [b, ...t_rest, ...s_rest]
+    const perm = [1, 0, ...Array.from({ length: s.rank - 1 }, (_, i) => i + 2)];
+    return reshape(transpose(reshape(g, [rowSize, ...s.shape]), perm), outShape);
+  }
+
+  /** One backward pass under vmap over the leading axis of `seeds`; rows stacked on axis 0. */
+  private vectorizedRows(target: Tensor, seeds: Tensor, sources: Source[]): (Tensor | null)[] {
+    const n = seeds.shape[0];
+    if (n === 0)
+      return this.differentiate([target], [zerosLike(target)], sources).map((g) =>
+        g === null ? null : broadcastTo(expandDims(g, 0), [0, ...g.shape]),
+      );
+    const interp = new BatchInterpreter(n);
+    const frame = pushFrame(interp);
+    let grads: (Tensor | null)[];
+    try {
+      grads = this.differentiate([target], [interp.wrap(seeds, 0)], sources);
+    } finally {
+      popFrame(frame, 'GradientTape.jacobian');
+    }
+    return grads.map((g) => (g === null ? null : interp.unwrap(g, 0)));
+  }
+
+  /** One backward pass per row of `seeds` ([n, target.size]), stacked. */
+  private loopRows(target: Tensor, seeds: Tensor, sources: Source[]): (Tensor | null)[] {
+    const n = seeds.shape[0];
+    const rows: (Tensor | null)[][] = sources.map(() => []);
+    for (let i = 0; i < n; i++) {
+      const seed = reshape(slice(seeds, [i, 0], [1, seeds.shape[1]]), target.shape);
+      const gs = this.differentiate([target], [seed], sources, true);
+      gs.forEach((g, k) => rows[k].push(g));
+    }
+    return rows.map((r, k) => {
+      if (r.every((g) => g === null)) return null;
+      const s = asTensorShape(sources[k]);
+      return stack(
+        r.map((g) => g ?? zerosLike(s)),
+        0,
+      );
+    });
+  }
+
+  private checkUsable(): void {
+    if (!this.persistent && this.used) throw new Error(NON_PERSISTENT_USED);
+  }
+
+  /** Runs the backward walk, with TF's rules for a tape that is still recording. */
+  private differentiate(
+    targets: Source[],
+    seeds: Tensor[],
+    sources: Source[],
+    keep = false,
+  ): (Tensor | null)[] {
     if (this.frame !== null) {
       if (this.persistent) {
         warnOnce(
-          callSite(2),
+          callSite(),
           'gradient-inside',
           'GradientTape.gradient was called on a persistent tape inside its recording: the gradient computation is recorded too (what higher-order derivatives need, and slower otherwise)',
         );
       } else this.stopped = true;
     }
-    const grads = backward(
-      this._nodes,
-      this._nodes.length,
-      targets,
-      seeds,
-      flatSources,
-      this._watched,
-    );
-    const result = grads.map((g, i) =>
-      g === null && unconnected === 'zero' ? zerosLike(asTensorShape(flatSources[i])) : g,
-    );
-    if (!this.persistent) {
+    const grads = backward(this._nodes, this._nodes.length, targets, seeds, sources, this._watched);
+    if (!this.persistent && !keep) {
       this.used = true;
       this.reset_();
     }
-    return unflatten(sources, result);
+    return grads;
   }
 
   private seeds(
@@ -353,6 +496,17 @@ export class GradientTape implements Interpreter {
       return g;
     });
   }
+}
+
+/** Row i of the n×n identity, the seeds of a Jacobian's rows. */
+function identitySeeds(n: number, dtype: Tensor['dtype']): Tensor {
+  return cast(eye(n), dtype);
+}
+
+function asTarget(target: unknown, where: string): Tensor {
+  if (target instanceof Variable) return target._value;
+  if (!(target instanceof Tensor)) throw new TypeError(`${where}: target must be a Tensor`);
+  return target;
 }
 
 /** A Variable stands for its current value where only its shape and dtype matter. */

@@ -1,14 +1,21 @@
-// Warnings printed once per call site (the caller's file:line:column), as TF's log_first_n.
+// Warnings printed once per call site (the user's file:line:column), as TF's log_first_n.
+
+/** The library's source root (src/ or dist/), whose frames are skipped when finding the caller. */
+const LIBRARY_ROOT = decodeURI(new URL('..', import.meta.url).pathname);
 
 const seen = new Set<string>();
 
-/** The `file:line:column` of the code that called the public function `depth` frames up. */
-export function callSite(depth: number): string {
+/** The `file:line:column` of the first stack frame outside the library: the user's call site. */
+export function callSite(): string {
   const stack = new Error().stack ?? '';
-  const lines = stack.split('\n').filter((l) => /:\d+:\d+/.test(l));
-  const line = lines[depth + 1] ?? lines[lines.length - 1] ?? '';
-  const m = /\(?([^\s()]+:\d+:\d+)\)?\s*$/.exec(line);
-  return m ? m[1] : line.trim();
+  for (const line of stack.split('\n')) {
+    const m = /\(?((?:[a-z]+:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line);
+    if (m === null) continue;
+    const file = m[1].replace(/^file:\/\//, '');
+    if (decodeURI(file).startsWith(LIBRARY_ROOT)) continue;
+    return `${m[1]}:${m[2]}:${m[3]}`;
+  }
+  return '<unknown>';
 }
 
 /** Warns with `console.warn` unless this message was already given for this call site. */
