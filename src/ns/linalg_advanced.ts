@@ -1,2 +1,2 @@
 // linalg aliases added by the jacobian/guides work (solve, inv, det, cholesky, einsum).
-export {};
+export { solve, inv, det, cholesky, einsum } from '../ops/advanced.js';

@@ -1,2 +1,3 @@
 // Ops the jacobian/guides work adds (linalg, nn losses, conv, pools, ...): re-exported by ops/index.ts.
-export {};
+export { solve, inv, det, cholesky } from '../prims/linalg_advanced.js';
+export { einsum } from '../prims/einsum.js';

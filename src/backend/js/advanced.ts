@@ -1,4 +1,13 @@
 // Reference kernels of the linalg and nn primitives (merged into the pure-TypeScript backend).
-import type { Kernel } from '../backend.js';
+import type { Kernels } from '../backend.js';
+import { cholesky, matrixDeterminant, matrixInverse, matrixSolve } from './linalg_advanced.js';
 
-export const advancedKernels: Record<never, Kernel> = {};
+export const advancedKernels: Pick<
+  Kernels,
+  'MatrixSolve' | 'MatrixInverse' | 'MatrixDeterminant' | 'Cholesky'
+> = {
+  MatrixSolve: matrixSolve,
+  MatrixInverse: matrixInverse,
+  MatrixDeterminant: matrixDeterminant,
+  Cholesky: cholesky,
+};
