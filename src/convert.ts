@@ -161,6 +161,15 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
  */
 export function convert(x: unknown, dtype: DType | undefined, where: string): Tensor {
   if (x instanceof Tensor) return x;
+  if (
+    typeof x === 'number' &&
+    (dtype === undefined || dtype === 'float32' || dtype === 'float64')
+  ) {
+    // Fast path for the most common operand: a JS number against a float tensor.
+    const data = dtype === 'float64' ? new Float64Array(1) : new Float32Array(1);
+    data[0] = x;
+    return new Tensor(data, EMPTY, dtype ?? 'float32');
+  }
   if (x instanceof Variable) return x.read();
   if (
     typeof x === 'number' ||

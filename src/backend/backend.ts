@@ -89,15 +89,38 @@ export interface Backend {
 const registry = new Map<string, Backend>();
 let reference: Backend & { kernels: Kernels };
 let current: Backend;
-/** Current backend's kernels, completed by the reference backend's: a dense lookup on the hot path. */
-let table: Kernels;
+
+/**
+ * One slot per kernel name holding the current backend's kernel (or the reference one): callers
+ * keep the slot and read `slot.run`, a monomorphic property load on the hot path; switching backends
+ * rewrites the slots.
+ */
+export interface KernelSlot<K extends KernelName = KernelName> {
+  run: Kernels[K];
+}
+const slots = new Map<KernelName, KernelSlot>();
+
+function refreshSlots(): void {
+  for (const [name, slot] of slots)
+    slot.run = (current.kernels[name] ?? reference.kernels[name]) as Kernel;
+}
+
+/** The slot of a kernel name (created on first use). */
+export function kernelSlot<K extends KernelName>(name: K): KernelSlot<K> {
+  let slot = slots.get(name);
+  if (slot === undefined) {
+    slot = { run: (current?.kernels[name] ?? reference?.kernels[name]) as Kernel };
+    slots.set(name, slot);
+  }
+  return slot as KernelSlot<K>;
+}
 
 /** @internal Registers the pure-TypeScript backend (every kernel) and makes it current. */
 export function registerReferenceBackend(b: Backend & { kernels: Kernels }): void {
   reference = b;
   registry.set(b.name, b);
   current = b;
-  table = b.kernels;
+  refreshSlots();
 }
 
 /** Registers a backend under its name (it does not become current). */
@@ -114,7 +137,7 @@ export function setBackend(name: string): void {
     );
   }
   current = b;
-  table = { ...reference.kernels, ...b.kernels } as Kernels;
+  refreshSlots();
 }
 
 /** The name of the backend that runs kernels. */
@@ -132,5 +155,5 @@ export async function ready(): Promise<void> {}
 
 /** The kernel for a primitive in the current backend. */
 export function kernel<K extends KernelName>(name: K): Kernels[K] {
-  return table[name];
+  return kernelSlot(name).run;
 }

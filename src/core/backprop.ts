@@ -3,13 +3,12 @@
 // input's shape (un-broadcasting) and accumulates them with `add`, so fan-out is free. Every step
 // is an ordinary op, so tapes that are recording see the gradient computation (higher orders).
 
-import { isFloat } from '../dtype.js';
 import { add } from '../prims/elementwise.js';
 import { sumToShape } from '../prims/reduce.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
-import { declarePrimitive, type Primitive } from './primitive.js';
+import { declarePrimitive, type OpRecord, type Primitive } from './primitive.js';
 import { resolveVjp } from './registry.js';
 
 /** Something gradients can be taken with respect to. */
@@ -23,6 +22,10 @@ export interface TapeNode {
   readonly inputs: readonly Source[];
   readonly outputs: readonly Tensor[];
   readonly attrs: unknown;
+  /** The tape's slot of each input (-1: not watched, or not a float). */
+  readonly inSlots: readonly number[];
+  /** The tape's slot of each output (-1: not a float). */
+  readonly outSlots: readonly number[];
 }
 
 /** A variable read recorded on a tape: the snapshot's cotangent is the variable's. */
@@ -36,10 +39,10 @@ export const ReadVariableOp: Primitive = declarePrimitive({
   batch: null,
 });
 
-/** Adds `g` into the cotangent of `x`. */
-function accumulate(cot: Map<Source, Tensor>, x: Source, g: Tensor): void {
-  const old = cot.get(x);
-  cot.set(x, old === undefined ? g : add(old, g));
+/** Adds `g` into the cotangent held in `slot`. */
+function accumulate(cot: (Tensor | undefined)[], slot: number, g: Tensor): void {
+  const old = cot[slot];
+  cot[slot] = old === undefined ? g : add(old, g);
 }
 
 /** Brings a rule's cotangent to the input's shape, or throws naming the op. */
@@ -60,63 +63,80 @@ function fit(g: Tensor, x: Source, node: TapeNode, index: number): Tensor {
 }
 
 /**
- * Cotangents of `sources` given cotangents `seeds` of `targets`, through the first `count` nodes.
- * Only sources in `watched` can receive a gradient; the result is null where none arrives.
+ * Cotangents of the values in `sourceSlots` given cotangents `seeds` of the values in
+ * `targetSlots`, through the first `count` nodes of a tape whose values are numbered `0..slots-1`
+ * (-1: a value the tape does not watch). The walk works on slot-indexed arrays: no hashing.
  */
 export function backward(
   nodes: readonly TapeNode[],
   count: number,
-  targets: readonly Source[],
+  slots: number,
+  targetSlots: readonly number[],
   seeds: readonly Tensor[],
-  sources: readonly Source[],
-  watched: ReadonlySet<Source>,
+  sourceSlots: readonly number[],
 ): (Tensor | null)[] {
   // Which values depend on a source, and which ops lie on such a path.
-  const reach = new Set<Source>();
-  for (const s of sources) if (watched.has(s) && isFloat(s.dtype)) reach.add(s);
-  if (reach.size === 0) return sources.map(() => null);
+  const reach = new Uint8Array(slots);
+  let any = false;
+  for (const s of sourceSlots) {
+    if (s >= 0) {
+      reach[s] = 1;
+      any = true;
+    }
+  }
+  if (!any) return sourceSlots.map(() => null);
   const relevant = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     const n = nodes[i];
-    for (const x of n.inputs) {
-      if (reach.has(x)) {
+    const ins = n.inSlots;
+    for (let j = 0; j < ins.length; j++) {
+      const s = ins[j];
+      if (s >= 0 && reach[s] === 1) {
         relevant[i] = 1;
-        for (const o of n.outputs) if (isFloat(o.dtype)) reach.add(o);
+        const outs = n.outSlots;
+        for (let k = 0; k < outs.length; k++) if (outs[k] >= 0) reach[outs[k]] = 1;
         break;
       }
     }
   }
 
-  const cot = new Map<Source, Tensor>();
-  for (let k = 0; k < targets.length; k++)
-    if (reach.has(targets[k])) accumulate(cot, targets[k], seeds[k]);
-  const keep = new Set<Source>(sources);
+  const cot = new Array<Tensor | undefined>(slots);
+  for (let k = 0; k < targetSlots.length; k++) {
+    const s = targetSlots[k];
+    if (s >= 0 && reach[s] === 1) accumulate(cot, s, seeds[k]);
+  }
+  const keep = new Uint8Array(slots);
+  for (const s of sourceSlots) if (s >= 0) keep[s] = 1;
 
   for (let i = count - 1; i >= 0; i--) {
     if (relevant[i] === 0) continue;
     const n = nodes[i];
-    let any = false;
-    const yBars = n.outputs.map((o) => {
-      const g = cot.get(o) ?? null;
-      if (g !== null) any = true;
-      return g;
-    });
-    if (!any) continue;
-    const needs = n.inputs.map((x) => reach.has(x));
+    const outs = n.outSlots;
+    let yBars: (Tensor | null)[] | null = null;
+    for (let k = 0; k < outs.length; k++) {
+      const s = outs[k];
+      const g = s >= 0 ? cot[s] : undefined;
+      if (g === undefined) continue;
+      if (yBars === null) yBars = new Array<Tensor | null>(outs.length).fill(null);
+      yBars[k] = g;
+    }
+    if (yBars === null) continue;
+    const ins = n.inSlots;
+    const needs = new Array<boolean>(ins.length);
+    for (let j = 0; j < ins.length; j++) needs[j] = ins[j] >= 0 && reach[ins[j]] === 1;
     const rule = resolveVjp(n.prim, n.gradName);
     if (rule !== 'none') {
-      const grads = rule(
-        { inputs: n.inputs as Tensor[], outputs: n.outputs, attrs: n.attrs },
-        yBars,
-        needs,
-      );
-      for (let j = 0; j < n.inputs.length; j++) {
+      const grads = rule(n as unknown as OpRecord, yBars, needs);
+      for (let j = 0; j < ins.length; j++) {
         const g = grads[j];
         if (needs[j] && g !== null && g !== undefined)
-          accumulate(cot, n.inputs[j], fit(g, n.inputs[j], n, j));
+          accumulate(cot, ins[j], fit(g, n.inputs[j], n, j));
       }
     }
-    for (const o of n.outputs) if (!keep.has(o)) cot.delete(o);
+    for (let k = 0; k < outs.length; k++) {
+      const s = outs[k];
+      if (s >= 0 && keep[s] === 0) cot[s] = undefined;
+    }
   }
-  return sources.map((s) => cot.get(s) ?? null);
+  return sourceSlots.map((s) => (s >= 0 ? (cot[s] ?? null) : null));
 }

@@ -92,8 +92,13 @@ function isThenable(x: unknown): boolean {
 export class GradientTape implements Interpreter {
   readonly persistent: boolean;
   readonly watchAccessedVariables: boolean;
-  /** @internal Values whose ops are recorded: watched tensors, variables and recorded outputs. */
-  _watched = new Set<Source>();
+  /**
+   * @internal Values whose ops are recorded (watched tensors and variables, recorded float outputs),
+   * each numbered with a slot the backward walk indexes its arrays by.
+   */
+  _slots = new Map<Source, number>();
+  /** @internal Number of slots handed out. */
+  _nslots = 0;
   /** @internal Recorded ops, in execution order. */
   _nodes: TapeNode[] = [];
   private variables = new Set<Variable>();
@@ -120,7 +125,7 @@ export class GradientTape implements Interpreter {
   /** @internal */
   interested(inputs: readonly Tensor[]): boolean {
     if (this.paused !== 0 || this.stopped) return false;
-    const w = this._watched;
+    const w = this._slots;
     for (let i = 0; i < inputs.length; i++) {
       const t = inputs[i];
       if (w.has(t) && isFloat(t.dtype)) return true;
@@ -133,31 +138,59 @@ export class GradientTape implements Interpreter {
     const outputs = bindBelow(frame, prim, inputs, attrs);
     if (prim.nonDifferentiable) return outputs;
     const gradName = overridesActive() ? gradientNameFor(prim) : prim.name;
-    this._nodes.push({ prim, gradName, inputs, outputs, attrs });
-    for (let i = 0; i < outputs.length; i++) this._watched.add(outputs[i]);
+    const w = this._slots;
+    const inSlots = new Array<number>(inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      const t = inputs[i];
+      const s = isFloat(t.dtype) ? w.get(t) : undefined;
+      inSlots[i] = s === undefined ? -1 : s;
+    }
+    const outSlots = new Array<number>(outputs.length);
+    for (let i = 0; i < outputs.length; i++) {
+      const o = outputs[i];
+      if (isFloat(o.dtype)) {
+        const s = this._nslots++;
+        w.set(o, s);
+        outSlots[i] = s;
+      } else outSlots[i] = -1;
+    }
+    this._nodes.push({ prim, gradName, inputs, outputs, attrs, inSlots, outSlots });
     return outputs;
   }
 
   /** @internal */
   variableRead(v: Variable, snapshot: Tensor): void {
     if (!this.recording) return;
-    if (!this._watched.has(v)) {
+    let vs = this._slots.get(v);
+    if (vs === undefined) {
       if (!this.watchAccessedVariables || !v.trainable || !isFloat(v.dtype)) return;
-      this.watchVariable(v);
+      vs = this.watchVariable(v);
     }
+    const snapSlot = this.slotOf(snapshot);
     this._nodes.push({
       prim: ReadVariableOp,
       gradName: 'ReadVariableOp',
       inputs: [v],
       outputs: [snapshot],
       attrs: undefined,
+      inSlots: [vs],
+      outSlots: [snapSlot],
     });
-    this._watched.add(snapshot);
   }
 
-  private watchVariable(v: Variable): void {
-    this._watched.add(v);
+  /** The slot of a watched value, handing out a new one if needed. */
+  private slotOf(x: Source): number {
+    let s = this._slots.get(x);
+    if (s === undefined) {
+      s = this._nslots++;
+      this._slots.set(x, s);
+    }
+    return s;
+  }
+
+  private watchVariable(v: Variable): number {
     this.variables.add(v);
+    return this.slotOf(v);
   }
 
   // ---- recording control ------------------------------------------------------------------------
@@ -238,7 +271,7 @@ export class GradientTape implements Interpreter {
         continue;
       }
       if (t instanceof Variable) this.watchVariable(t);
-      else this._watched.add(t);
+      else this.slotOf(t);
     }
   }
 
@@ -270,7 +303,8 @@ export class GradientTape implements Interpreter {
 
   private reset_(): void {
     this._nodes = [];
-    this._watched = new Set();
+    this._slots = new Map();
+    this._nslots = 0;
     this.variables = new Set();
   }
 
@@ -437,7 +471,15 @@ export class GradientTape implements Interpreter {
         );
       } else this.stopped = true;
     }
-    const grads = backward(this._nodes, this._nodes.length, targets, seeds, sources, this._watched);
+    const slot = (x: Source): number => (isFloat(x.dtype) ? (this._slots.get(x) ?? -1) : -1);
+    const grads = backward(
+      this._nodes,
+      this._nodes.length,
+      this._nslots,
+      targets.map(slot),
+      seeds,
+      sources.map(slot),
+    );
     if (!this.persistent && !keep) {
       this.used = true;
       this.reset_();
