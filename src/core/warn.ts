@@ -1,7 +1,25 @@
 // Warnings printed once per call site (the user's file:line:column), as TF's log_first_n.
 
-/** The library's source root (src/ or dist/), whose frames are skipped when finding the caller. */
-const LIBRARY_ROOT = decodeURI(new URL('..', import.meta.url).pathname);
+const FRAME = /\(?((?:[a-z]+:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/;
+
+function frameFile(line: string): string | null {
+  const m = FRAME.exec(line);
+  return m === null ? null : decodeURI(m[1].replace(/^file:\/\//, ''));
+}
+
+/**
+ * Frames from files under this prefix are the library's own (src/ or dist/, found from this module's
+ * own stack frame, which works in ESM, CommonJS and bundles alike; in a bundle it is the bundle file).
+ */
+const LIBRARY_ROOT: string = (() => {
+  for (const line of (new Error().stack ?? '').split('\n')) {
+    const file = frameFile(line);
+    if (file === null) continue;
+    const m = /^(.*\/)core\/warn\.[jt]s$/.exec(file);
+    return m !== null ? m[1] : file;
+  }
+  return '\u0000';
+})();
 
 const seen = new Set<string>();
 
@@ -9,10 +27,10 @@ const seen = new Set<string>();
 export function callSite(): string {
   const stack = new Error().stack ?? '';
   for (const line of stack.split('\n')) {
-    const m = /\(?((?:[a-z]+:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line);
+    const m = FRAME.exec(line);
     if (m === null) continue;
-    const file = m[1].replace(/^file:\/\//, '');
-    if (decodeURI(file).startsWith(LIBRARY_ROOT)) continue;
+    const file = frameFile(line)!;
+    if (file.startsWith(LIBRARY_ROOT)) continue;
     return `${m[1]}:${m[2]}:${m[3]}`;
   }
   return '<unknown>';
