@@ -12,3 +12,5 @@ export {
   type Argnums,
   type TransformOptions,
 } from './transforms.js';
+export * as layers from './layers/index.js';
+export * as optimizers from './optimizers/index.js';
