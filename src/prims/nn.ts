@@ -216,7 +216,7 @@ const Conv2D: Primitive<ConvAttrs> = declarePrimitive<ConvAttrs>({
     const [x, w] = args;
     const [ax, aw] = axes;
     if (aw === null) {
-      const y = bind1(Conv2D, [foldFirst(moveAxis(x, ax!, 0))], attrs);
+      const y = bind1(Conv2D, [foldFirst(moveAxis(x, ax!, 0)), w], attrs);
       return [[unfoldFirst(y, size)], [0]];
     }
     if (ax === null) {
