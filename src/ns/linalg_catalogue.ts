@@ -1,2 +1,2 @@
-// linalg aliases added by the op catalogue (norm, ...).
-export {};
+// linalg aliases added by the op catalogue: `tt.linalg.norm`.
+export { norm } from '../ops/index.js';

@@ -57,6 +57,17 @@ function powExponentFactor(a: Tensor, y: Tensor): Tensor {
 }
 
 export const pow = binary('Pow', 'pow', {
+  validate: (a, b) => {
+    if (a.dtype !== 'int32') return;
+    const e = b.values();
+    for (let i = 0; i < e.length; i++) {
+      if (e[i] < 0) {
+        throw new RangeError(
+          `pow: integers to negative integer powers are not allowed (exponent ${e[i]} at ${i})`,
+        );
+      }
+    }
+  },
   vjp: {
     a: ({ a, b }, yBar) => mul(yBar, mul(b, pow(a, sub(b, 1)))),
     b: ({ a, y }, yBar) => mul(yBar, powExponentFactor(a, y)),

@@ -2,7 +2,7 @@
 // call, un-broadcasting (done by the backward walk), and the batching rule, so each declaration in
 // prims/ says only its derivatives.
 
-import { kernel, type KernelName } from '../backend/backend.js';
+import { kernelSlot, type KernelName } from '../backend/backend.js';
 import { convert, convertPair, type TensorLike } from '../convert.js';
 import { bind, bind1 } from '../core/stack.js';
 import {
@@ -23,7 +23,7 @@ export { FLOAT, NUMERIC, ALL, BOOL };
 /** An op function that also exposes the primitive it applies. */
 export type OpWith<F> = F & { readonly primitive: Primitive };
 
-function withPrimitive<F extends object>(f: F, primitive: Primitive): OpWith<F> {
+export function withPrimitive<F extends object>(f: F, primitive: Primitive): OpWith<F> {
   Object.defineProperty(f, 'primitive', { value: primitive });
   return f as OpWith<F>;
 }
@@ -74,19 +74,20 @@ export function batchElementwise(prim: Primitive): BatchRule {
 // ---------------------------------------------------------------------------------------------
 // Unary elementwise primitives.
 
-/** What a unary rule sees: the input and the output of the op. */
-export interface UnaryIO {
+/** What a unary rule sees: the input and the output of the op, and its attributes. */
+export interface UnaryIO<A = undefined> {
   readonly x: Tensor;
   readonly y: Tensor;
+  readonly attrs: A;
 }
 
-export interface UnarySpec {
+export interface UnarySpec<A = undefined> {
   /** Input dtypes accepted (default: float32 and float64). */
   readonly dtypes?: readonly DType[];
   /** Output dtype (default: the input's). */
   readonly outDtype?: DType;
-  readonly vjp?: (io: UnaryIO, yBar: Tensor) => Tensor;
-  readonly jvp?: (io: UnaryIO, xDot: Tensor) => Tensor;
+  readonly vjp?: (io: UnaryIO<A>, yBar: Tensor) => Tensor;
+  readonly jvp?: (io: UnaryIO<A>, xDot: Tensor) => Tensor;
   /** The output carries no gradient (floor, comparisons, ...): `null` in both modes. */
   readonly nonDifferentiable?: boolean;
 }
@@ -94,32 +95,49 @@ export interface UnarySpec {
 export type UnaryOp = OpWith<(x: TensorLike) => Tensor>;
 
 /**
- * Declares a unary elementwise primitive under TF's op type `name` (also its kernel's name) and
- * returns its op function, named `opName` in error messages.
+ * Declares a unary elementwise primitive under TF's op type `name` (also its kernel's name), with
+ * attributes `A` passed to the kernel and the rules; `opName` names it in error messages.
  */
-export function unary(name: KernelName, opName: string, spec: UnarySpec): UnaryOp {
+export function unaryPrimitive<A = undefined>(
+  name: KernelName,
+  opName: string,
+  spec: UnarySpec<A>,
+): Primitive<A> {
   const dtypes = spec.dtypes ?? FLOAT;
-  const run = kernel;
-  const prim: Primitive = declarePrimitive({
+  const slot = kernelSlot(name);
+  const prim: Primitive<A> = declarePrimitive<A>({
     name,
-    impl: (inputs) => {
+    impl: (inputs, attrs) => {
       const x = inputs[0];
       checkDtype(opName, 'x', x.dtype, dtypes);
       const dtype = spec.outDtype ?? x.dtype;
       const out = [{ shape: x.shape, dtype }];
-      return [new Tensor(run(name)(inputs, undefined, out), x.shape, dtype)];
+      return [new Tensor(slot.run(inputs, attrs, out), x.shape, dtype)];
     },
     vjp: spec.vjp
-      ? (op, yBars) => [spec.vjp!({ x: op.inputs[0], y: op.outputs[0] }, yBars[0]!)]
+      ? (op, yBars) => [
+          spec.vjp!({ x: op.inputs[0], y: op.outputs[0], attrs: op.attrs }, yBars[0]!),
+        ]
       : null,
     jvp: spec.jvp
       ? (op, xDots) => [
-          xDots[0] === null ? null : spec.jvp!({ x: op.inputs[0], y: op.outputs[0] }, xDots[0]),
+          xDots[0] === null
+            ? null
+            : spec.jvp!({ x: op.inputs[0], y: op.outputs[0], attrs: op.attrs }, xDots[0]),
         ]
       : null,
     batch: (args, axes, attrs) => [bind(prim, [args[0]], attrs), [axes[0]]],
     nonDifferentiable: spec.nonDifferentiable,
   });
+  return prim;
+}
+
+/**
+ * Declares a unary elementwise primitive without attributes and returns its op function, named
+ * `opName` in error messages.
+ */
+export function unary(name: KernelName, opName: string, spec: UnarySpec): UnaryOp {
+  const prim = unaryPrimitive(name, opName, spec);
   return withPrimitive(
     (x: TensorLike) => bind1(prim, [convert(x, undefined, opName)], undefined),
     prim,
@@ -152,9 +170,17 @@ export interface BinarySpec {
     readonly b?: (io: BinaryIO, bDot: Tensor) => Tensor;
   };
   readonly nonDifferentiable?: boolean;
+  /** Checks the operands' values before the kernel runs (e.g. integer division by zero). */
+  readonly validate?: (a: Tensor, b: Tensor) => void;
 }
 
 export type BinaryOp = OpWith<(a: TensorLike, b: TensorLike) => Tensor>;
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Checks two operands for a broadcasting op and returns the output shape. */
 export function broadcastOperands(op: string, a: Tensor, b: Tensor): number[] {
@@ -174,6 +200,8 @@ export function broadcastOperands(op: string, a: Tensor, b: Tensor): number[] {
 
 export function binary(name: KernelName, opName: string, spec: BinarySpec): BinaryOp {
   const dtypes = spec.dtypes ?? NUMERIC;
+  const slot = kernelSlot(name);
+  const validate = spec.validate;
   const vjpA = spec.vjp?.a;
   const vjpB = spec.vjp?.b;
   const jvpA = spec.jvp?.a;
@@ -183,11 +211,14 @@ export function binary(name: KernelName, opName: string, spec: BinarySpec): Bina
     impl: (inputs) => {
       const a = inputs[0];
       const b = inputs[1];
-      const shape = a.shape === b.shape ? a.shape : broadcastOperands(opName, a, b);
-      if (a.dtype !== b.dtype) broadcastOperands(opName, a, b);
-      checkDtype(opName, 'operands', a.dtype, dtypes);
+      const shape =
+        a.dtype === b.dtype && (a.shape === b.shape || sameShape(a.shape, b.shape))
+          ? a.shape
+          : broadcastOperands(opName, a, b);
+      if (!dtypes.includes(a.dtype)) checkDtype(opName, 'operands', a.dtype, dtypes);
+      if (validate !== undefined) validate(a, b);
       const dtype = spec.outDtype ?? a.dtype;
-      return [new Tensor(kernel(name)(inputs, undefined, [{ shape, dtype }]), shape, dtype)];
+      return [new Tensor(slot.run(inputs, undefined, [{ shape, dtype }]), shape, dtype)];
     },
     vjp: spec.vjp
       ? (op, yBars, needs) => {

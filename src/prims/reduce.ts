@@ -1,14 +1,16 @@
-// Reduction primitives (Sum, Mean) and sumToShape, the un-broadcasting the backward walk applies.
+// Reduction primitives (Sum, Mean, Max, Min, Prod, Any, All, ArgMax, ArgMin) and sumToShape, the
+// un-broadcasting the backward walk applies.
 
-import { kernel, type KernelName } from '../backend/backend.js';
+import { kernelSlot, type KernelName } from '../backend/backend.js';
 import { convert, type TensorLike } from '../convert.js';
-import { declarePrimitive, type Primitive } from '../core/primitive.js';
+import { declarePrimitive, type OpRecord, type Primitive } from '../core/primitive.js';
 import { bind1 } from '../core/stack.js';
-import { type DType } from '../dtype.js';
-import { normalizeAxes, shapesEqual } from '../shape.js';
+import { allocate, type DType, type TypedArray } from '../dtype.js';
+import { normalizeAxes, normalizeAxis, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { moveAxis, NUMERIC, checkDtype } from './helpers.js';
-import { div } from './elementwise.js';
+import { cast } from './cast.js';
+import { div, equal, logicalAnd, mul, where } from './elementwise.js';
 import { broadcastTo, reshape } from './shape.js';
 
 export interface ReduceAttrs {
@@ -30,22 +32,35 @@ export interface ReductionSpec {
   readonly jvp: Primitive<ReduceAttrs>['jvp'];
   /** Divide the kernel's result by the number of reduced elements (Mean is Sum's kernel averaged). */
   readonly average?: boolean;
+  /** The value of an int32 reduction over no elements (TF's lowest/highest int for Max/Min). */
+  readonly emptyInt?: number;
+  readonly nonDifferentiable?: boolean;
 }
 
 /** Declares a reduction primitive with attrs `{axes, keepDims}`; returns `(x, axis?, keepDims?)`. */
 export function reduction(name: string, opName: string, spec: ReductionSpec) {
   const dtypes = spec.dtypes ?? NUMERIC;
+  const slot = kernelSlot(spec.kernel);
   const prim: Primitive<ReduceAttrs> = declarePrimitive<ReduceAttrs>({
     name,
     impl: (inputs, attrs) => {
       const x = inputs[0];
       checkDtype(opName, 'x', x.dtype, dtypes);
       const shape = reducedShape(x.shape, attrs);
-      const data = kernel(spec.kernel)(inputs, attrs, [{ shape, dtype: x.dtype }]);
+      let data: TypedArray;
       if (spec.average) {
+        // Sum in float64, then divide and round once.
+        const total = slot.run(inputs, attrs, [{ shape, dtype: 'float64' }]);
         const n = countOf(x, attrs.axes);
+        data = allocate(x.dtype, total.length);
         const int = x.dtype === 'int32';
-        for (let i = 0; i < data.length; i++) data[i] = int ? Math.trunc(data[i] / n) : data[i] / n;
+        for (let i = 0; i < data.length; i++)
+          data[i] = int ? Math.trunc(total[i] / n) : total[i] / n;
+      } else {
+        data = slot.run(inputs, attrs, [{ shape, dtype: x.dtype }]);
+        if (spec.emptyInt !== undefined && x.dtype === 'int32' && countOf(x, attrs.axes) === 0) {
+          data.fill(spec.emptyInt);
+        }
       }
       return [new Tensor(data, shape, x.dtype)];
     },
@@ -58,6 +73,7 @@ export function reduction(name: string, opName: string, spec: ReductionSpec) {
         [0],
       ];
     },
+    nonDifferentiable: spec.nonDifferentiable,
   });
   const op = (x: TensorLike, axis?: number | number[] | null, keepDims = false): Tensor => {
     const t = convert(x, undefined, opName);
@@ -105,3 +121,142 @@ export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
   const s = axes.length > 0 ? sum(x, axes, true) : x;
   return reshape(s, shape);
 }
+
+// ---- Max, Min, Prod -----------------------------------------------------------------------------
+
+/**
+ * The share of a Max/Min cotangent each element gets: 1/k for the k elements tied at the extreme
+ * of their slice, 0 elsewhere (TF splits the gradient among ties). Locally constant, so the rule
+ * is exact at every order.
+ */
+function extremeShare(op: OpRecord<ReduceAttrs>): [Tensor, Tensor] {
+  const x = op.inputs[0];
+  const hits = cast(equal(x, unreduce(op.outputs[0], x, op.attrs)), x.dtype);
+  return [hits, sum(hits, op.attrs.axes, true)];
+}
+
+const extremeRules: Pick<ReductionSpec, 'vjp' | 'jvp'> = {
+  vjp: (op, yBars) => {
+    const [hits, count] = extremeShare(op);
+    return [mul(div(hits, count), unreduce(yBars[0]!, op.inputs[0], op.attrs))];
+  },
+  jvp: (op, xDots) => {
+    if (xDots[0] === null) return [null];
+    const [hits, count] = extremeShare(op);
+    const picked = div(sum(mul(hits, xDots[0]), op.attrs.axes, true), count);
+    return [op.attrs.keepDims ? picked : reshape(picked, op.outputs[0].shape)];
+  },
+};
+
+export const max = reduction('Max', 'max', {
+  kernel: 'Max',
+  emptyInt: -2147483648,
+  ...extremeRules,
+});
+export const min = reduction('Min', 'min', {
+  kernel: 'Min',
+  emptyInt: 2147483647,
+  ...extremeRules,
+});
+
+/**
+ * ∂ prod / ∂ x_i = Π_{j≠i} x_j, written without dividing by zero: with no zero in the slice it is
+ * prod/x_i; with exactly one, only that element gets the product of the others; with more, all 0.
+ * (TF gets the same first derivative from exclusive cumulative products.) Away from zeros every
+ * order is exact; at an exact zero, orders above the first see the zero pattern as constant.
+ */
+function prodPartials(op: OpRecord<ReduceAttrs>): Tensor {
+  const x = op.inputs[0];
+  const axes = op.attrs.axes;
+  const isZero = equal(x, 0);
+  const nonZero = where(isZero, onesLikeOf(x), x);
+  const zeros = sum(cast(isZero, x.dtype), axes, true);
+  const others = prod(nonZero, axes, true);
+  return where(
+    equal(zeros, 0),
+    div(others, nonZero),
+    where(logicalAnd(isZero, equal(zeros, 1)), broadcastTo(others, x.shape), zerosLikeOf(x)),
+  );
+}
+
+export const prod = reduction('Prod', 'prod', {
+  kernel: 'Prod',
+  vjp: (op, yBars) => [mul(prodPartials(op), unreduce(yBars[0]!, op.inputs[0], op.attrs))],
+  jvp: (op, xDots) =>
+    xDots[0] === null
+      ? [null]
+      : [sum(mul(prodPartials(op), xDots[0]), op.attrs.axes, op.attrs.keepDims)],
+});
+
+function onesLikeOf(x: Tensor): Tensor {
+  return new Tensor(kernelSlot('Fill').run([], { value: 1 }, [x]), x.shape.slice(), x.dtype);
+}
+
+function zerosLikeOf(x: Tensor): Tensor {
+  return new Tensor(kernelSlot('Fill').run([], { value: 0 }, [x]), x.shape.slice(), x.dtype);
+}
+
+// ---- logical reductions -------------------------------------------------------------------------
+
+const logicalRules = { vjp: null, jvp: null, nonDifferentiable: true, dtypes: ['bool'] } as const;
+
+/** Whether any element is true along the axes (TF's reduce_any). */
+export const any = reduction('Any', 'any', { kernel: 'Any', ...logicalRules });
+/** Whether every element is true along the axes (TF's reduce_all). */
+export const all = reduction('All', 'all', { kernel: 'All', ...logicalRules });
+
+// ---- ArgMax, ArgMin -----------------------------------------------------------------------------
+
+interface ArgAttrs {
+  /** Non-negative. */
+  readonly axis: number;
+}
+
+function argPrimitive(name: 'ArgMax' | 'ArgMin', opName: string) {
+  const slot = kernelSlot(name);
+  const prim: Primitive<ArgAttrs> = declarePrimitive<ArgAttrs>({
+    name,
+    impl: (inputs, attrs) => {
+      const x = inputs[0];
+      checkDtype(opName, 'x', x.dtype, NUMERIC);
+      if (x.shape[attrs.axis] === 0) {
+        throw new RangeError(
+          `${opName}: reduction axis ${attrs.axis} is empty in shape [${x.shape.join(', ')}]`,
+        );
+      }
+      const shape = x.shape.filter((_, i) => i !== attrs.axis);
+      return [new Tensor(slot.run(inputs, attrs, [{ shape, dtype: 'int32' }]), shape, 'int32')];
+    },
+    vjp: null,
+    jvp: null,
+    batch: (args, axes, attrs) => [
+      [bind1(prim, [moveAxis(args[0], axes[0]!, 0)], { axis: attrs.axis + 1 })],
+      [0],
+    ],
+    nonDifferentiable: true,
+  });
+  const op = (x: TensorLike, axis = 0): Tensor => {
+    const t = convert(x, undefined, opName);
+    if (t.rank === 0) throw new RangeError(`${opName}: x must have rank >= 1, got a scalar`);
+    return bind1(prim, [t], { axis: normalizeAxis(axis, t.rank, opName) });
+  };
+  return Object.assign(op, { primitive: prim as Primitive });
+}
+
+/**
+ * The index of the largest element along `axis` (default 0, as in TF), as int32; the first one
+ * on ties.
+ *
+ * @example
+ * tt.argMax([[1, 5], [3, 2]]).array(); // [1, 0]
+ */
+export const argMax = argPrimitive('ArgMax', 'argMax');
+
+/**
+ * The index of the smallest element along `axis` (default 0, as in TF), as int32; the first one
+ * on ties.
+ *
+ * @example
+ * tt.argMin([[1, 5], [3, 2]], 1).array(); // [0, 1]
+ */
+export const argMin = argPrimitive('ArgMin', 'argMin');

@@ -1,13 +1,21 @@
-// Shape primitives: Reshape, Transpose and BroadcastTo, plus expandDims/squeeze built on Reshape.
+// Shape primitives: Reshape, ExpandDims, Squeeze, Transpose, BroadcastTo, Slice, Pad/PadV2, ConcatV2,
+// Pack, Unpack, Split/SplitV, Tile and ReverseV2, each with its rules and batching rule.
 
 import { kernel } from '../backend/backend.js';
 import { convert, type TensorLike } from '../convert.js';
 import { declarePrimitive, type Primitive } from '../core/primitive.js';
-import { bind1 } from '../core/stack.js';
-import { broadcastShapes, checkShape, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
+import { bind, bind1 } from '../core/stack.js';
+import {
+  broadcastShapes,
+  checkShape,
+  normalizeAxes,
+  normalizeAxis,
+  shapesEqual,
+  sizeOf,
+} from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { moveAxis } from './helpers.js';
-import { sumToShape } from './reduce.js';
+import { sum, sumToShape } from './reduce.js';
 
 interface ReshapeAttrs {
   readonly shape: number[];
@@ -71,30 +79,85 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   return bind1(Reshape, [t], { shape: s });
 }
 
-/** Inserts a length-1 axis at `axis` (negative counts from the end of the result). */
+interface ExpandDimsAttrs {
+  /** Position of the new axis in the output (non-negative). */
+  readonly axis: number;
+}
+
+/** Inserts a length-1 axis: a reshape TF records as its own op type. */
+const ExpandDims: Primitive<ExpandDimsAttrs> = declarePrimitive<ExpandDimsAttrs>({
+  name: 'ExpandDims',
+  impl: (inputs, attrs) => {
+    const x = inputs[0];
+    const shape = x.shape.slice();
+    shape.splice(attrs.axis, 0, 1);
+    return [
+      new Tensor(kernel('Reshape')(inputs, attrs, [{ shape, dtype: x.dtype }]), shape, x.dtype),
+    ];
+  },
+  vjp: (op, yBars) => [reshape(yBars[0]!, op.inputs[0].shape)],
+  jvp: (op, xDots) => [xDots[0] === null ? null : expandDims(xDots[0], op.attrs.axis)],
+  batch: (args, axes, attrs) => [
+    [bind1(ExpandDims, [moveAxis(args[0], axes[0]!, 0)], { axis: attrs.axis + 1 })],
+    [0],
+  ],
+});
+
+/**
+ * Inserts a length-1 axis at `axis` (negative counts from the end of the result).
+ *
+ * @example
+ * tt.expandDims([1, 2], 1).shape; // [2, 1]
+ */
 export function expandDims(x: TensorLike, axis = 0): Tensor {
   const t = convert(x, undefined, 'expandDims');
   const a = normalizeAxis(axis, t.rank + 1, 'expandDims');
-  const s = t.shape.slice();
-  s.splice(a, 0, 1);
-  return bind1(Reshape, [t], { shape: s });
+  return bind1(ExpandDims, [t], { axis: a });
 }
 
-/** Removes length-1 axes (all of them, or those listed). */
-export function squeeze(x: TensorLike, axis?: number | number[]): Tensor {
+interface SqueezeAttrs {
+  /** Sorted, non-negative, unique; each of length 1. */
+  readonly axes: number[];
+}
+
+/** Removes length-1 axes: a reshape TF records as its own op type. */
+const Squeeze: Primitive<SqueezeAttrs> = declarePrimitive<SqueezeAttrs>({
+  name: 'Squeeze',
+  impl: (inputs, attrs) => {
+    const x = inputs[0];
+    const shape = x.shape.filter((_, i) => !attrs.axes.includes(i));
+    return [
+      new Tensor(kernel('Reshape')(inputs, attrs, [{ shape, dtype: x.dtype }]), shape, x.dtype),
+    ];
+  },
+  vjp: (op, yBars) => [reshape(yBars[0]!, op.inputs[0].shape)],
+  jvp: (op, xDots) => [xDots[0] === null ? null : squeeze(xDots[0], op.attrs.axes)],
+  batch: (args, axes, attrs) => [
+    [bind1(Squeeze, [moveAxis(args[0], axes[0]!, 0)], { axes: attrs.axes.map((a) => a + 1) })],
+    [0],
+  ],
+});
+
+/**
+ * Removes length-1 axes (all of them, or those listed; listing one of another length throws).
+ *
+ * @example
+ * tt.squeeze(tt.zeros([1, 2, 1])).shape; // [2]
+ */
+export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
   const t = convert(x, undefined, 'squeeze');
   const axes =
-    axis === undefined
+    axis === undefined || axis === null
       ? t.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
-      : (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis(a, t.rank, 'squeeze'));
+      : normalizeAxes(axis, t.rank, 'squeeze');
   for (const a of axes) {
     if (t.shape[a] !== 1)
       throw new RangeError(
         `squeeze: axis ${a} has length ${t.shape[a]}, expected 1 (shape [${t.shape.join(', ')}])`,
       );
   }
-  const s = t.shape.filter((_, i) => !axes.includes(i));
-  return shapesEqual(s, t.shape) ? t : bind1(Reshape, [t], { shape: s });
+  if (axes.length === 0) return t;
+  return bind1(Squeeze, [t], { axes });
 }
 
 interface TransposeAttrs {
@@ -263,30 +326,43 @@ interface PadAttrs {
   readonly constantValue: number;
 }
 
-const PadV2: Primitive<PadAttrs> = declarePrimitive<PadAttrs>({
-  name: 'PadV2',
-  impl: (inputs, attrs) => {
-    const x = inputs[0];
-    const shape = x.shape.map((d, i) => d + attrs.paddings[i][0] + attrs.paddings[i][1]);
-    return [
-      new Tensor(kernel('PadV2')(inputs, attrs, [{ shape, dtype: x.dtype }]), shape, x.dtype),
-    ];
-  },
-  vjp: (op, yBars) => [
-    slice(
-      yBars[0]!,
-      op.attrs.paddings.map((p) => p[0]),
-      op.inputs[0].shape,
-    ),
-  ],
-  jvp: (op, xDots) => [xDots[0] === null ? null : pad(xDots[0], op.attrs.paddings, 0)],
-  batch: (args, axes, attrs) => {
-    const x = moveAxis(args[0], axes[0]!, 0);
-    return [[pad(x, [[0, 0], ...attrs.paddings], attrs.constantValue)], [0]];
-  },
-});
+/** Pad (zeros) and PadV2 (any constant) share their rules; TF records the one it ran. */
+function padPrimitive(name: 'Pad' | 'PadV2'): Primitive<PadAttrs> {
+  const prim: Primitive<PadAttrs> = declarePrimitive<PadAttrs>({
+    name,
+    impl: (inputs, attrs) => {
+      const x = inputs[0];
+      const shape = x.shape.map((d, i) => d + attrs.paddings[i][0] + attrs.paddings[i][1]);
+      return [
+        new Tensor(kernel('PadV2')(inputs, attrs, [{ shape, dtype: x.dtype }]), shape, x.dtype),
+      ];
+    },
+    vjp: (op, yBars) => [
+      slice(
+        yBars[0]!,
+        op.attrs.paddings.map((p) => p[0]),
+        op.inputs[0].shape,
+      ),
+    ],
+    jvp: (op, xDots) => [xDots[0] === null ? null : pad(xDots[0], op.attrs.paddings, 0)],
+    batch: (args, axes, attrs) => {
+      const x = moveAxis(args[0], axes[0]!, 0);
+      return [[pad(x, [[0, 0], ...attrs.paddings], attrs.constantValue)], [0]];
+    },
+  });
+  return prim;
+}
 
-/** Pads each axis with `paddings[i] = [before, after]` copies of `constantValue`. */
+const Pad = padPrimitive('Pad');
+const PadV2 = padPrimitive('PadV2');
+
+/**
+ * Pads each axis with `paddings[i] = [before, after]` copies of `constantValue` (recorded as
+ * `Pad` for zeros and `PadV2` otherwise, as in TF).
+ *
+ * @example
+ * tt.pad([1, 2], [[1, 0]]).array(); // [0, 1, 2]
+ */
 export function pad(
   x: TensorLike,
   paddings: readonly (readonly [number, number])[],
@@ -306,8 +382,14 @@ export function pad(
     }
     return [q[0], q[1]] as [number, number];
   });
+  if (typeof constantValue !== 'number') {
+    throw new TypeError(`pad: constantValue must be a number, got ${String(constantValue)}`);
+  }
+  if (t.dtype === 'int32' && !Number.isInteger(constantValue)) {
+    throw new TypeError(`pad: constantValue ${constantValue} cannot be int32 without loss`);
+  }
   if (p.every((q) => q[0] === 0 && q[1] === 0)) return t;
-  return bind1(PadV2, [t], { paddings: p, constantValue });
+  return bind1(constantValue === 0 ? Pad : PadV2, [t], { paddings: p, constantValue });
 }
 
 interface ConcatAttrs {
@@ -378,41 +460,314 @@ function zerosLikeOf(x: Tensor): Tensor {
 export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0)
     throw new TypeError('concat: expected a non-empty array of tensors');
-  const ts = tensors.map((x, i) => convert(x, undefined, `concat (tensor ${i})`));
+  const ts = convertAll(tensors, 'concat');
   const a = normalizeAxis(axis, ts[0].rank, 'concat');
   if (ts.length === 1) return ts[0];
   return bind1(ConcatV2, ts, { axis: a });
 }
 
-/** Stacks tensors of one shape along a new axis. */
-export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0)
-    throw new TypeError('stack: expected a non-empty array of tensors');
-  const ts = tensors.map((x, i) => convert(x, undefined, `stack (tensor ${i})`));
-  const a = normalizeAxis(axis, ts[0].rank + 1, 'stack');
-  for (const t of ts) {
-    if (!shapesEqual(t.shape, ts[0].shape)) {
-      throw new RangeError(
-        `stack: tensors must share one shape, got [${ts[0].shape.join(', ')}] and [${t.shape.join(', ')}]`,
-      );
+interface PackAttrs {
+  /** Position of the new axis in the output (non-negative). */
+  readonly axis: number;
+}
+
+/** Stacks along a new axis (TF's Pack); the data is ConcatV2's along that axis. */
+const Pack: Primitive<PackAttrs> = declarePrimitive<PackAttrs>({
+  name: 'Pack',
+  impl: (inputs, attrs) => {
+    const first = inputs[0];
+    for (const x of inputs) {
+      if (x.dtype !== first.dtype)
+        throw new TypeError(`stack: tensors have different dtypes ${first.dtype} and ${x.dtype}`);
+      if (!shapesEqual(x.shape, first.shape)) {
+        throw new RangeError(
+          `stack: tensors must share one shape, got [${first.shape.join(', ')}] and [${x.shape.join(', ')}]`,
+        );
+      }
     }
-  }
-  return concat(
-    ts.map((t) => expandDims(t, a)),
-    a,
+    const shape = first.shape.slice();
+    shape.splice(attrs.axis, 0, inputs.length);
+    return [
+      new Tensor(
+        kernel('ConcatV2')(inputs, attrs, [{ shape, dtype: first.dtype }]),
+        shape,
+        first.dtype,
+      ),
+    ];
+  },
+  vjp: (op, yBars, needs) => {
+    const parts = unstack(yBars[0]!, op.attrs.axis);
+    return parts.map((g, i) => (needs[i] ? g : null));
+  },
+  jvp: (op, xDots) => {
+    if (xDots.every((d) => d === null)) return [null];
+    return [
+      stack(
+        op.inputs.map((x, i) => xDots[i] ?? zerosLikeOf(x)),
+        op.attrs.axis,
+      ),
+    ];
+  },
+  batch: (args, axes, attrs) => [[stack(batchAllFirst(args, axes), attrs.axis + 1)], [0]],
+});
+
+/** Every argument with its batch axis first; unbatched ones broadcast along a new one. */
+function batchAllFirst(args: readonly Tensor[], axes: readonly (number | null)[]): Tensor[] {
+  const i0 = axes.findIndex((a) => a !== null);
+  const size = args[i0].shape[axes[i0]!];
+  return args.map((x, i) =>
+    axes[i] === null ? broadcastTo(expandDims(x, 0), [size, ...x.shape]) : moveAxis(x, axes[i]!, 0),
   );
 }
 
-/** Splits a tensor along `axis` into rank-1-lower tensors. */
+/**
+ * Stacks tensors of one shape along a new axis (TF's Pack).
+ *
+ * @example
+ * tt.stack([[1, 2], [3, 4]], 1).array(); // [[1, 3], [2, 4]]
+ */
+export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
+  if (!Array.isArray(tensors) || tensors.length === 0)
+    throw new TypeError('stack: expected a non-empty array of tensors');
+  const ts = convertAll(tensors, 'stack');
+  const a = normalizeAxis(axis, ts[0].rank + 1, 'stack');
+  return bind1(Pack, ts, { axis: a });
+}
+
+/** Converts an array of operands; JS values take the dtype of the first tensor among them. */
+function convertAll(xs: readonly TensorLike[], where: string): Tensor[] {
+  const lead = xs.find((x) => typeof x === 'object' && !Array.isArray(x));
+  const dtype = lead === undefined ? undefined : convert(lead, undefined, where).dtype;
+  return xs.map((x, i) => convert(x, dtype, `${where} (tensor ${i})`));
+}
+
+interface SplitAttrs {
+  /** Non-negative. */
+  readonly axis: number;
+  /** Length of each piece along the axis. */
+  readonly sizes: number[];
+}
+
+interface UnpackAttrs {
+  /** Non-negative. */
+  readonly axis: number;
+}
+
+/** The pieces of `x` along `axis`, each a Slice kernel call; `squeeze` drops the axis (Unpack). */
+function pieces(x: Tensor, axis: number, sizes: readonly number[], squeezeAxis: boolean): Tensor[] {
+  const run = kernel('Slice');
+  let offset = 0;
+  return sizes.map((n) => {
+    const begin = x.shape.map((_, k) => (k === axis ? offset : 0));
+    const size = x.shape.map((d, k) => (k === axis ? n : d));
+    offset += n;
+    const shape = squeezeAxis ? size.filter((_, k) => k !== axis) : size;
+    return new Tensor(run([x], { begin, size }, [{ shape: size, dtype: x.dtype }]), shape, x.dtype);
+  });
+}
+
+/** Zeros where a multi-output op's output received no cotangent or tangent. */
+function orZeros(ts: readonly (Tensor | null)[], like: readonly Tensor[]): Tensor[] {
+  return ts.map((t, i) => t ?? zerosLikeOf(like[i]));
+}
+
+/** Unstacks along an axis (TF's Unpack): one output per index. */
+const Unpack: Primitive<UnpackAttrs> = declarePrimitive<UnpackAttrs>({
+  name: 'Unpack',
+  impl: (inputs, attrs) => {
+    const x = inputs[0];
+    return pieces(x, attrs.axis, new Array<number>(x.shape[attrs.axis]).fill(1), true);
+  },
+  vjp: (op, yBars) => [stack(orZeros(yBars, op.outputs), op.attrs.axis)],
+  jvp: (op, xDots) =>
+    xDots[0] === null ? op.outputs.map(() => null) : unstack(xDots[0], op.attrs.axis),
+  batch: (args, axes, attrs) => {
+    const outs = unstack(moveAxis(args[0], axes[0]!, 0), attrs.axis + 1);
+    return [outs, outs.map(() => 0)];
+  },
+});
+
+/**
+ * Splits a tensor along `axis` into rank-1-lower tensors (TF's Unpack).
+ *
+ * @example
+ * tt.unstack([[1, 2], [3, 4]]).map((t) => t.array()); // [[1, 2], [3, 4]]
+ */
 export function unstack(x: TensorLike, axis = 0): Tensor[] {
   const t = convert(x, undefined, 'unstack');
+  if (t.rank === 0) throw new RangeError('unstack: x must have rank >= 1, got a scalar');
   const a = normalizeAxis(axis, t.rank, 'unstack');
-  const out: Tensor[] = [];
-  const size = t.shape.slice();
-  size[a] = 1;
-  for (let i = 0; i < t.shape[a]; i++) {
-    const begin = t.shape.map((_, k) => (k === a ? i : 0));
-    out.push(squeeze(slice(t, begin, size), [a]));
+  if (t.shape[a] === 0) return [];
+  return bindMulti(Unpack, [t], { axis: a });
+}
+
+function splitPrimitive(name: 'Split' | 'SplitV'): Primitive<SplitAttrs> {
+  const prim: Primitive<SplitAttrs> = declarePrimitive<SplitAttrs>({
+    name,
+    impl: (inputs, attrs) => pieces(inputs[0], attrs.axis, attrs.sizes, false),
+    vjp: (op, yBars) => [concatOrOne(orZeros(yBars, op.outputs), op.attrs.axis)],
+    jvp: (op, xDots) =>
+      xDots[0] === null ? op.outputs.map(() => null) : bindMulti(prim, [xDots[0]], op.attrs),
+    batch: (args, axes, attrs) => {
+      const outs = bindMulti(prim, [moveAxis(args[0], axes[0]!, 0)], {
+        axis: attrs.axis + 1,
+        sizes: attrs.sizes,
+      });
+      return [outs, outs.map(() => 0)];
+    },
+  });
+  return prim;
+}
+
+const Split = splitPrimitive('Split');
+const SplitV = splitPrimitive('SplitV');
+
+function concatOrOne(ts: readonly Tensor[], axis: number): Tensor {
+  return ts.length === 1 ? ts[0] : concat(ts, axis);
+}
+
+function bindMulti<A>(prim: Primitive<A>, inputs: Tensor[], attrs: A): Tensor[] {
+  return bind(prim, inputs, attrs);
+}
+
+/**
+ * Splits `x` along `axis` into `numOrSizeSplits` equal pieces (TF's Split), or pieces of the
+ * listed sizes, one of which may be -1 for the rest (TF's SplitV).
+ *
+ * @example
+ * tt.split([1, 2, 3, 4], 2).map((t) => t.array()); // [[1, 2], [3, 4]]
+ * tt.split([1, 2, 3, 4], [1, -1]).map((t) => t.array()); // [[1], [2, 3, 4]]
+ */
+export function split(
+  x: TensorLike,
+  numOrSizeSplits: number | readonly number[],
+  axis = 0,
+): Tensor[] {
+  const where = 'split';
+  const t = convert(x, undefined, where);
+  if (t.rank === 0) throw new RangeError(`${where}: x must have rank >= 1, got a scalar`);
+  const a = normalizeAxis(axis, t.rank, where);
+  const d = t.shape[a];
+  if (typeof numOrSizeSplits === 'number') {
+    const n = numOrSizeSplits;
+    if (!Number.isInteger(n) || n < 1 || d % n !== 0) {
+      throw new RangeError(
+        `${where}: numOrSizeSplits ${n} must be a positive integer dividing the length ${d} of axis ${a} (shape [${t.shape.join(', ')}])`,
+      );
+    }
+    return bindMulti(Split, [t], { axis: a, sizes: new Array<number>(n).fill(d / n) });
   }
-  return out;
+  if (!Array.isArray(numOrSizeSplits) || numOrSizeSplits.length === 0) {
+    throw new TypeError(
+      `${where}: numOrSizeSplits must be a positive integer or a non-empty array`,
+    );
+  }
+  const sizes = numOrSizeSplits.slice();
+  const unknown = sizes.indexOf(-1);
+  if (unknown >= 0 && sizes.indexOf(-1, unknown + 1) >= 0) {
+    throw new RangeError(`${where}: at most one size may be -1, got [${sizes.join(', ')}]`);
+  }
+  const known = sizes.reduce((s, n, i) => (i === unknown ? s : s + n), 0);
+  if (unknown >= 0) sizes[unknown] = d - known;
+  if (sizes.some((n) => !Number.isInteger(n) || n < 0) || sizes.reduce((s, n) => s + n, 0) !== d) {
+    throw new RangeError(
+      `${where}: sizes [${numOrSizeSplits.join(', ')}] must be non-negative integers adding up to the length ${d} of axis ${a} (shape [${t.shape.join(', ')}])`,
+    );
+  }
+  return bindMulti(SplitV, [t], { axis: a, sizes });
+}
+
+// ---- tile and reverse ---------------------------------------------------------------------------
+
+interface TileAttrs {
+  readonly multiples: number[];
+}
+
+const Tile: Primitive<TileAttrs> = declarePrimitive<TileAttrs>({
+  name: 'Tile',
+  impl: (inputs, attrs) => {
+    const x = inputs[0];
+    const shape = x.shape.map((d, i) => d * attrs.multiples[i]);
+    return [new Tensor(kernel('Tile')(inputs, attrs, [{ shape, dtype: x.dtype }]), shape, x.dtype)];
+  },
+  // The copies are the blocks of [m0, d0, m1, d1, ...]: sum over the m axes.
+  vjp: (op, yBars) => {
+    const x = op.inputs[0];
+    const m = op.attrs.multiples;
+    const blocks = reshape(
+      yBars[0]!,
+      x.shape.flatMap((d, i) => [m[i], d]),
+    );
+    return [
+      reshape(
+        sum(
+          blocks,
+          x.shape.map((_, i) => 2 * i),
+        ),
+        x.shape,
+      ),
+    ];
+  },
+  jvp: (op, xDots) => [xDots[0] === null ? null : tile(xDots[0], op.attrs.multiples)],
+  batch: (args, axes, attrs) => [
+    [tile(moveAxis(args[0], axes[0]!, 0), [1, ...attrs.multiples])],
+    [0],
+  ],
+});
+
+/**
+ * Repeats `x` `multiples[i]` times along each axis i.
+ *
+ * @example
+ * tt.tile([1, 2], [2]).array(); // [1, 2, 1, 2]
+ */
+export function tile(x: TensorLike, multiples: readonly number[]): Tensor {
+  const t = convert(x, undefined, 'tile');
+  if (
+    !Array.isArray(multiples) ||
+    multiples.length !== t.rank ||
+    !multiples.every((m) => Number.isInteger(m) && m >= 0)
+  ) {
+    throw new RangeError(
+      `tile: multiples must be ${t.rank} non-negative integers (one per axis of shape [${t.shape.join(', ')}]), got ${JSON.stringify(multiples)}`,
+    );
+  }
+  checkShape(
+    t.shape.map((d, i) => d * multiples[i]),
+    'tile',
+  );
+  if (multiples.every((m) => m === 1)) return t;
+  return bind1(Tile, [t], { multiples: multiples.slice() });
+}
+
+interface ReverseAttrs {
+  /** Sorted, non-negative, unique. */
+  readonly axes: number[];
+}
+
+const ReverseV2: Primitive<ReverseAttrs> = declarePrimitive<ReverseAttrs>({
+  name: 'ReverseV2',
+  impl: (inputs, attrs) => {
+    const x = inputs[0];
+    return [new Tensor(kernel('ReverseV2')(inputs, attrs, [x]), x.shape, x.dtype)];
+  },
+  vjp: (op, yBars) => [reverse(yBars[0]!, op.attrs.axes)],
+  jvp: (op, xDots) => [xDots[0] === null ? null : reverse(xDots[0], op.attrs.axes)],
+  batch: (args, axes, attrs) => [
+    [bind1(ReverseV2, [moveAxis(args[0], axes[0]!, 0)], { axes: attrs.axes.map((a) => a + 1) })],
+    [0],
+  ],
+});
+
+/**
+ * Reverses the order of elements along the given axes (all axes when omitted).
+ *
+ * @example
+ * tt.reverse([[1, 2], [3, 4]], 1).array(); // [[2, 1], [4, 3]]
+ */
+export function reverse(x: TensorLike, axis?: number | readonly number[]): Tensor {
+  const t = convert(x, undefined, 'reverse');
+  const axes = normalizeAxes(axis as number | number[] | undefined, t.rank, 'reverse');
+  if (axes.length === 0) return t;
+  return bind1(ReverseV2, [t], { axes });
 }
