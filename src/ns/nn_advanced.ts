@@ -1,2 +1,2 @@
 // nn aliases added by the jacobian/guides work (losses, conv2d, pools, dropout).
-export {};
+export { conv2d, maxPool, avgPool } from '../ops/advanced.js';
