@@ -2,3 +2,8 @@
 export { solve, inv, det, cholesky } from '../prims/linalg_advanced.js';
 export { einsum } from '../prims/einsum.js';
 export { conv2d, maxPool, avgPool } from '../prims/nn.js';
+export {
+  softmaxCrossEntropyWithLogits,
+  sigmoidCrossEntropyWithLogits,
+  dropout,
+} from '../prims/losses.js';
