@@ -282,7 +282,7 @@ export class GradientTape implements Interpreter {
 
   /** Runs `fn` without recording on this tape and returns its result. */
   stopRecording<T>(fn: () => T): T {
-    if (this.frame === null)
+    if (!this.recording)
       throw new Error(
         'GradientTape.stopRecording: trying to stop recording a tape which is not recording',
       );
@@ -296,7 +296,7 @@ export class GradientTape implements Interpreter {
 
   /** Forgets everything recorded and watched so far; recording continues. */
   reset(): void {
-    if (this.frame === null)
+    if (!this.recording)
       throw new Error('GradientTape.reset: the tape is not recording; call reset inside record()');
     this.reset_();
   }
@@ -482,7 +482,9 @@ export class GradientTape implements Interpreter {
     );
     if (!this.persistent && !keep) {
       this.used = true;
+      const watched = this.variables; // TF keeps watchedVariables() of a used tape
       this.reset_();
+      this.variables = watched;
     }
     return grads;
   }
