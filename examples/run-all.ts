@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 /** The guides, in the order they run. */
-export const GUIDES = ['advanced-autodiff.ts'];
+export const GUIDES = ['advanced-autodiff.ts', 'autodiff.ts', 'advanced-autodiff-guide.ts'];
 
 const here = dirname(fileURLToPath(import.meta.url));
 for (const guide of GUIDES) {
