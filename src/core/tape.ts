@@ -394,7 +394,7 @@ export class GradientTape implements Interpreter {
       );
     }
     const b = t.shape[0];
-    const rowSize = t.size / b;
+    const rowSize = t.shape.slice(1).reduce((a, d) => a * d, 1); // not t.size / b: b may be 0
     const outShape = [...t.shape, ...s.shape.slice(1)];
     // Seed j selects column j of every example: E[j, i, k] = (j == k).
     const seeds = reshape(
@@ -435,6 +435,7 @@ export class GradientTape implements Interpreter {
   /** One backward pass per row of `seeds` ([n, target.size]), stacked. */
   private loopRows(target: Tensor, seeds: Tensor, sources: Source[]): (Tensor | null)[] {
     const n = seeds.shape[0];
+    if (n === 0) return this.vectorizedRows(target, reshape(seeds, [0, ...target.shape]), sources);
     const rows: (Tensor | null)[][] = sources.map(() => []);
     for (let i = 0; i < n; i++) {
       const seed = reshape(slice(seeds, [i, 0], [1, seeds.shape[1]]), target.shape);
