@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as tt from '../../src/index.js';
+import { builtinPrimitives } from '../../src/core/primitive.js';
+import { bind1 } from '../../src/core/stack.js';
 import { assertClose, assertFwdRevAgree, f64, fixture } from './util.js';
 
 type Fn = (...xs: tt.Tensor[]) => tt.Tensor;
@@ -249,6 +251,34 @@ describe('convolution and pooling', () => {
       assertFwdRevAgree((a, b) => tt.nn.conv2d(a, b, 1, padding), [x, w]);
       assertFwdRevAgree((a) => tt.nn.maxPool(a, 2, 1, padding), [x]);
       assertFwdRevAgree((a) => tt.nn.avgPool(a, 2, 1, padding), [x]);
+    }
+  });
+
+  it("the gradient ops' own rules pass checkGrads at orders 1-3 and agree forward/reverse", () => {
+    const op =
+      (name: string, attrs: unknown) =>
+      (...xs: tt.Tensor[]) =>
+        bind1(builtinPrimitives.get(name)!, xs, attrs);
+    const geometry = { strides: [2, 1], pads: [1, 1, 0, 1] };
+    const pool = { ksize: [2, 2], strides: [1, 2], pads: [0, 1, 0, 1] };
+    const cases: [string, unknown, tt.Tensor[]][] = [
+      [
+        'Conv2DBackpropInput',
+        { ...geometry, inputSize: [5, 4] },
+        [f64([2, 3, 4, 2], 1), f64([3, 2, 3, 2], 2)],
+      ],
+      [
+        'Conv2DBackpropFilter',
+        { ...geometry, filterSize: [3, 2] },
+        [f64([2, 5, 4, 3], 3), f64([2, 3, 4, 2], 4)],
+      ],
+      ['MaxPoolGrad', pool, [f64([1, 4, 5, 2], 5), f64([1, 4, 3, 2], 6)]],
+      ['MaxPoolGradGrad', pool, [f64([1, 4, 5, 2], 7), f64([1, 4, 5, 2], 8)]],
+      ['AvgPoolGrad', { ...pool, inputSize: [4, 5] }, [f64([1, 4, 3, 2], 9)]],
+    ];
+    for (const [name, attrs, xs] of cases) {
+      tt.test.checkGrads(op(name, attrs), xs, { order: 3 });
+      assertFwdRevAgree(op(name, attrs), xs);
     }
   });
 
