@@ -213,7 +213,6 @@ cell('Example: Hessian');
   console.log(`h.shape: ${shape(h.shape)}`);
 
   const nParams = tt.reduceProd(tt.tensor(layer1.kernel.shape, undefined, 'int32'));
-  console.log(nParams);
   const n = nParams.item();
   const gVec = tt.reshape(g, [n, 1]);
   const hMat = tt.reshape(h, [n, n]);
@@ -228,7 +227,6 @@ cell('Example: Hessian');
   const update = tt.linalg.solve(hMat.add(eyeEps), gVec);
   // Reshape the update and apply it to the variable.
   layer1.kernel.assignSub(tt.reshape(update, layer1.kernel.shape));
-  console.log(shape(update.shape));
 }
 
 cell('Batch Jacobian');
