@@ -1,3 +1,11 @@
-// The entry point under Node's `node` export condition: everything in index.ts, plus Node-only
-// backends once they are registered here (worker threads for the WebAssembly backend).
+// The entry point under Node's `node` export condition: everything in index.ts, with the
+// WebAssembly backend as the default and its kernels split over worker threads (one per core;
+// unref'd, so they never keep the process alive).
+
+import './backend/wasm/index.js';
+import { addPoolFactory } from './backend/wasm/runtime.js';
+import { nodePool } from './backend/wasm/node_pool.js';
+
 export * from './index.js';
+
+addPoolFactory(nodePool());

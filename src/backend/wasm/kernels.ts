@@ -1,0 +1,297 @@
+// The 'wasm' backend's kernels: float32 matrix products, elementwise maps and reductions in
+// WebAssembly SIMD. Each copies its inputs into the module's memory and its output out into a
+// fresh typed array; small problems, other dtypes and unsupported layouts run the pure-TypeScript
+// kernel, which is faster there (copying costs more than it saves) and gives identical results.
+
+import type { Aval } from '../../core/primitive.js';
+import type { TypedArray } from '../../dtype.js';
+import type { Tensor } from '../../tensor.js';
+import type { Kernel, Kernels } from '../backend.js';
+import { jsKernels } from '../js/index.js';
+import { broadcastStrides } from '../js/iterate.js';
+import { getRuntime, type WasmRuntime } from './runtime.js';
+
+/** Work sizes below which the pure-TypeScript kernel is used (measured crossovers). */
+export const THRESHOLDS = {
+  /** Multiply-adds (m·n·k summed over the batch). */
+  matMul: 4096,
+  /** Multiply-adds above which a product is split over threads. */
+  matMulThreads: 1 << 18,
+  /** Output elements of an elementwise op. */
+  elementwise: 2048,
+  /** Input elements of a reduction. */
+  reduce: 2048,
+};
+
+function fallback(name: keyof Kernels): Kernel {
+  return jsKernels[name] as Kernel;
+}
+
+/** The runtime when a float32 kernel should run in WebAssembly, else null. */
+function runtimeFor(inputs: readonly Tensor[], work: number, min: number): WasmRuntime | null {
+  if (work < min) return null;
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].dtype !== 'float32') return null;
+  return getRuntime();
+}
+
+// ---- matrix products --------------------------------------------------------------------------
+
+interface MatMulAttrs {
+  readonly transposeA: boolean;
+  readonly transposeB: boolean;
+}
+
+const jsMatMul = fallback('BatchMatMulV2');
+
+/** BatchMatMulV2 (and MatMul): C = op(A) · op(B) with broadcast batch dimensions. */
+export const batchMatMul: Kernel<MatMulAttrs> = (inputs, attrs, out) => {
+  const [A, B] = inputs;
+  const shape = out[0].shape;
+  const r = shape.length;
+  const m = shape[r - 2];
+  const n = shape[r - 1];
+  const k = attrs.transposeA ? A.shape[A.rank - 2] : A.shape[A.rank - 1];
+  let batch = 1;
+  for (let i = 0; i < r - 2; i++) batch *= shape[i];
+  const work = batch * m * n * k;
+  const rt = work === 0 ? null : runtimeFor(inputs, work, THRESHOLDS.matMul);
+  if (rt === null) return jsMatMul(inputs, attrs, out);
+  rt.reset();
+  const pa = rt.copyInF32(A.values() as Float32Array);
+  const pb = rt.copyInF32(B.values() as Float32Array);
+  const pc = rt.alloc(batch * m * n * 4);
+  const po = rt.alloc(batch * 8);
+  writeBatchOffsets(rt, po, A.shape, B.shape, shape.slice(0, r - 2), m * k, k * n);
+  const threads = work >= THRESHOLDS.matMulThreads ? rt.threads : 1;
+  rt.run(
+    'gemmBatch',
+    [batch, po, pa, pb, pc, m, n, k, attrs.transposeA ? 1 : 0, attrs.transposeB ? 1 : 0],
+    threads,
+  );
+  return rt.copyOutF32(pc, batch * m * n);
+};
+
+/** Element offsets of A[t] and B[t] for every batch index t (batch dimensions broadcast). */
+function writeBatchOffsets(
+  rt: WasmRuntime,
+  p: number,
+  aShape: readonly number[],
+  bShape: readonly number[],
+  batchShape: readonly number[],
+  aSize: number,
+  bSize: number,
+): void {
+  const i32 = rt.i32;
+  let o = p >> 2;
+  const nd = batchShape.length;
+  if (nd === 0) {
+    i32[o] = 0;
+    i32[o + 1] = 0;
+    return;
+  }
+  const sa = broadcastStrides(aShape.slice(0, -2), batchShape);
+  const sb = broadcastStrides(bShape.slice(0, -2), batchShape);
+  const idx = new Array<number>(nd).fill(0);
+  let batch = 1;
+  for (const d of batchShape) batch *= d;
+  for (let t = 0; t < batch; t++) {
+    let offA = 0;
+    let offB = 0;
+    for (let d = 0; d < nd; d++) {
+      offA += idx[d] * sa[d];
+      offB += idx[d] * sb[d];
+    }
+    i32[o++] = offA * aSize;
+    i32[o++] = offB * bSize;
+    for (let d = nd - 1; d >= 0; d--) {
+      if (++idx[d] < batchShape[d]) break;
+      idx[d] = 0;
+    }
+  }
+}
+
+// ---- elementwise ------------------------------------------------------------------------------
+
+/** Unary op codes of wasm/assembly/elementwise.ts. */
+const UNARY = {
+  Neg: 0,
+  Abs: 1,
+  Square: 2,
+  Sqrt: 3,
+  Relu: 4,
+  Reciprocal: 5,
+  Floor: 6,
+  Ceil: 7,
+  Round: 8,
+  Sign: 9,
+} as const;
+
+/** Binary op codes of wasm/assembly/elementwise.ts. */
+const BINARY = { AddV2: 0, Sub: 1, Mul: 2, RealDiv: 3, Maximum: 4, Minimum: 5 } as const;
+
+function unaryKernel(name: keyof typeof UNARY): Kernel {
+  const js = fallback(name);
+  const op = UNARY[name];
+  return (inputs, attrs, out) => {
+    const x = inputs[0];
+    const rt = runtimeFor(inputs, x.size, THRESHOLDS.elementwise);
+    if (rt === null) return js(inputs, attrs, out);
+    rt.reset();
+    const px = rt.copyInF32(x.values() as Float32Array);
+    const py = rt.alloc(x.size * 4);
+    rt.exports.unaryF32(op, px, py, x.size);
+    return rt.copyOutF32(py, x.size);
+  };
+}
+
+/**
+ * The output shape and both operands' strides with size-1 axes dropped and adjacent axes merged
+ * wherever both operands are laid out contiguously across them (so most cases become rank 1 or 2).
+ */
+export function collapseBroadcast(
+  shape: readonly number[],
+  sa: readonly number[],
+  sb: readonly number[],
+): [number[], number[], number[]] {
+  const s: number[] = [];
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] === 1) continue;
+    const last = s.length - 1;
+    if (last >= 0 && a[last] === sa[i] * shape[i] && b[last] === sb[i] * shape[i]) {
+      s[last] *= shape[i];
+      a[last] = sa[i];
+      b[last] = sb[i];
+    } else {
+      s.push(shape[i]);
+      a.push(sa[i]);
+      b.push(sb[i]);
+    }
+  }
+  if (s.length === 0) return [[1], [0], [0]];
+  return [s, a, b];
+}
+
+function binaryKernel(name: keyof typeof BINARY): Kernel {
+  const js = fallback(name);
+  const op = BINARY[name];
+  return (inputs, attrs, out) => {
+    const [A, B] = inputs;
+    const { shape } = out[0];
+    let size = 1;
+    for (let i = 0; i < shape.length; i++) size *= shape[i];
+    const rt = runtimeFor(inputs, size, THRESHOLDS.elementwise);
+    if (rt === null) return js(inputs, attrs, out);
+    const [s, sa, sb] = collapseBroadcast(
+      shape,
+      broadcastStrides(A.shape, shape),
+      broadcastStrides(B.shape, shape),
+    );
+    rt.reset();
+    const pa = rt.copyInF32(A.values() as Float32Array);
+    const pb = rt.copyInF32(B.values() as Float32Array);
+    const py = rt.alloc(size * 4);
+    const rank = s.length;
+    const meta = rt.alloc(rank * 16);
+    const i32 = rt.i32;
+    const m = meta >> 2;
+    for (let i = 0; i < rank; i++) {
+      i32[m + i] = s[i];
+      i32[m + rank + i] = sa[i];
+      i32[m + 2 * rank + i] = sb[i];
+    }
+    rt.exports.binaryF32(
+      op,
+      pa,
+      pb,
+      py,
+      rank,
+      meta,
+      meta + rank * 4,
+      meta + rank * 8,
+      meta + rank * 12,
+    );
+    return rt.copyOutF32(py, size);
+  };
+}
+
+// ---- reductions -------------------------------------------------------------------------------
+
+interface ReduceAttrs {
+  readonly axes: readonly number[];
+}
+
+const REDUCE = { Sum: 0, Prod: 1, Max: 2, Min: 3 } as const;
+
+/**
+ * [outer, reduced, inner] sizes when the reduced axes (ignoring size-1 axes) form one contiguous
+ * run, else null.
+ */
+export function reductionView(
+  shape: readonly number[],
+  axes: readonly number[],
+): [number, number, number] | null {
+  let outer = 1;
+  let red = 1;
+  let inner = 1;
+  let phase = 0; // 0: before the reduced run, 1: inside it, 2: after it
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    const reduced = axes.includes(i);
+    if (d === 1) continue;
+    if (reduced) {
+      if (phase === 2) return null;
+      phase = 1;
+      red *= d;
+    } else if (phase === 0) outer *= d;
+    else {
+      phase = 2;
+      inner *= d;
+    }
+  }
+  return [outer, red, inner];
+}
+
+function reduceKernel(name: keyof typeof REDUCE): Kernel<ReduceAttrs> {
+  const js = fallback(name) as Kernel<ReduceAttrs>;
+  const op = REDUCE[name];
+  return (inputs, attrs, out: readonly Aval[]): TypedArray => {
+    const x = inputs[0];
+    const rt = runtimeFor(inputs, x.size, THRESHOLDS.reduce);
+    const view = rt === null ? null : reductionView(x.shape, attrs.axes);
+    if (rt === null || view === null) return js(inputs, attrs, out);
+    const [outer, red, inner] = view;
+    rt.reset();
+    const px = rt.copyInF32(x.values() as Float32Array);
+    const py = rt.alloc(outer * inner * 4);
+    const acc = rt.alloc(inner * 8 + 16);
+    rt.exports.reduceF32(op, px, py, outer, red, inner, acc);
+    return rt.copyOutF32(py, outer * inner);
+  };
+}
+
+/** The kernels this backend implements; the others fall back to the pure-TypeScript backend. */
+export const wasmKernels: Partial<Kernels> = {
+  BatchMatMulV2: batchMatMul,
+  Neg: unaryKernel('Neg'),
+  Abs: unaryKernel('Abs'),
+  Square: unaryKernel('Square'),
+  Sqrt: unaryKernel('Sqrt'),
+  Relu: unaryKernel('Relu'),
+  Reciprocal: unaryKernel('Reciprocal'),
+  Floor: unaryKernel('Floor'),
+  Ceil: unaryKernel('Ceil'),
+  Round: unaryKernel('Round'),
+  Sign: unaryKernel('Sign'),
+  AddV2: binaryKernel('AddV2'),
+  Sub: binaryKernel('Sub'),
+  Mul: binaryKernel('Mul'),
+  RealDiv: binaryKernel('RealDiv'),
+  Maximum: binaryKernel('Maximum'),
+  Minimum: binaryKernel('Minimum'),
+  Sum: reduceKernel('Sum'),
+  Prod: reduceKernel('Prod'),
+  Max: reduceKernel('Max'),
+  Min: reduceKernel('Min'),
+};

@@ -1,0 +1,294 @@
+// The WebAssembly runtime of the 'wasm' backend: compiles the kernels (synchronously where the
+// platform allows), owns their linear memory and a per-kernel bump allocator, and runs parallel
+// kernels on a thread pool when one is attached. Tensor storage stays in ordinary JS typed arrays:
+// each kernel copies its inputs in and its output out, so the garbage collector reclaims tensors.
+
+import {
+  MAX_PAGES,
+  RELAXED,
+  RELAXED_PROBE,
+  RELAXED_SHARED,
+  SIMD,
+  SIMD_PROBE,
+  SIMD_SHARED,
+} from './binary.js';
+
+/** Exports of the kernel module (pointers are byte offsets into its memory). */
+export interface KernelExports {
+  gemmBatch(...args: number[]): void;
+  gemmScratchBytes(): number;
+  conv2dForward(...args: number[]): void;
+  conv2dFilter(...args: number[]): void;
+  conv2dInput(...args: number[]): void;
+  unaryF32(op: number, x: number, y: number, n: number): void;
+  binaryF32(...args: number[]): void;
+  reduceF32(...args: number[]): void;
+}
+
+/** Kernels that split their work over threads, by the index workers call them with. */
+export const PARALLEL_KERNELS = [
+  'gemmBatch',
+  'conv2dForward',
+  'conv2dFilter',
+  'conv2dInput',
+] as const;
+export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
+
+/** Bytes below this offset are left to the module (its stack and static data, if any). */
+const RESERVED = 65536;
+const PAGE = 65536;
+
+/** Runs parallel kernels on worker threads sharing the module's memory. */
+export interface ThreadPool {
+  /** Threads a kernel may use, the calling thread included (1 until the workers are ready). */
+  readonly threads: number;
+  /** Threads the pool will have once started, the calling thread included. */
+  readonly capacity: number;
+  /** Runs `PARALLEL_KERNELS[fn](...args, tid, nthreads)` on `nthreads` threads and waits for all. */
+  run(fn: number, args: readonly number[], nthreads: number): void;
+}
+
+/** How a platform starts a pool for a runtime (null: no threads here). */
+export type PoolFactory = (rt: WasmRuntime) => ThreadPool | null;
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Decodes base64 without `atob` or `Buffer` (neither exists in every JavaScript context). */
+export function decodeBase64(s: string): Uint8Array {
+  const lookup = new Uint8Array(128);
+  for (let i = 0; i < B64.length; i++) lookup[B64.charCodeAt(i)] = i;
+  let len = s.length;
+  while (len > 0 && s[len - 1] === '=') len--;
+  const out = new Uint8Array((len * 3) >> 2);
+  let o = 0;
+  for (let i = 0; i < len; i += 4) {
+    const a = lookup[s.charCodeAt(i)];
+    const b = lookup[s.charCodeAt(i + 1)];
+    const c = i + 2 < len ? lookup[s.charCodeAt(i + 2)] : 0;
+    const d = i + 3 < len ? lookup[s.charCodeAt(i + 3)] : 0;
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    if (o < out.length) out[o++] = v >> 16;
+    if (o < out.length) out[o++] = (v >> 8) & 255;
+    if (o < out.length) out[o++] = v & 255;
+  }
+  return out;
+}
+
+function validates(bytes: Uint8Array): boolean {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(bytes as BufferSource);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether shared memory (and so threads) can be used here. */
+function sharedMemoryUsable(): boolean {
+  if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return false;
+  const g = globalThis as { crossOriginIsolated?: boolean; window?: unknown };
+  // In browsers SharedArrayBuffer can be posted to workers only in cross-origin isolated pages.
+  if (g.window !== undefined && g.crossOriginIsolated !== true) return false;
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Which compiled variant to use on this platform. */
+export interface Features {
+  readonly simd: boolean;
+  readonly relaxed: boolean;
+  readonly shared: boolean;
+}
+
+export function detectFeatures(): Features {
+  const simd = validates(SIMD_PROBE);
+  return {
+    simd,
+    relaxed: simd && validates(RELAXED_PROBE),
+    shared: simd && sharedMemoryUsable(),
+  };
+}
+
+function variantBytes(f: Features): Uint8Array {
+  if (f.relaxed) return decodeBase64(f.shared ? RELAXED_SHARED : RELAXED);
+  return decodeBase64(f.shared ? SIMD_SHARED : SIMD);
+}
+
+/** The compiled kernels, their memory, and the allocator kernels use for their operands. */
+export class WasmRuntime {
+  readonly features: Features;
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly exports: KernelExports;
+  private pool: ThreadPool | null = null;
+  private buffer!: ArrayBuffer | SharedArrayBuffer;
+  f32!: Float32Array;
+  i32!: Int32Array;
+  u8!: Uint8Array;
+  /** Start of the per-thread scratch areas, and the bytes of each. */
+  readonly scratchBase: number;
+  readonly scratchBytes: number;
+  private heapBase: number;
+  private top: number;
+
+  constructor(features: Features, module: WebAssembly.Module) {
+    this.features = features;
+    this.module = module;
+    this.memory = features.shared
+      ? new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true })
+      : new WebAssembly.Memory({ initial: 2 });
+    const instance = new WebAssembly.Instance(module, {
+      env: {
+        memory: this.memory,
+        abort: () => {
+          throw new Error('wasm kernel aborted');
+        },
+      },
+    });
+    this.exports = instance.exports as unknown as KernelExports;
+    this.scratchBytes = align(this.exports.gemmScratchBytes(), 64);
+    this.scratchBase = RESERVED;
+    this.heapBase = this.scratchBase + this.scratchBytes;
+    this.top = this.heapBase;
+    this.refresh();
+  }
+
+  /** Attaches a thread pool; kernels then split their work over `pool.threads` threads. */
+  attachPool(factory: PoolFactory): void {
+    if (!this.features.shared || this.pool !== null) return;
+    const pool = factory(this);
+    if (pool === null) return;
+    this.pool = pool;
+    // Scratch for the workers sits after the calling thread's.
+    this.heapBase = this.scratchBase + this.scratchBytes * Math.max(1, pool.capacity);
+    this.top = this.heapBase;
+    this.ensure(this.heapBase);
+  }
+
+  /** Threads a kernel can use now. */
+  get threads(): number {
+    return this.pool === null ? 1 : this.pool.threads;
+  }
+
+  /** Runs the calling thread's share of a parallel kernel (thread 0 of `nthreads`). */
+  runLocal = (fn: number, args: readonly number[], scratch: number, nthreads: number): void => {
+    const f = this.exports[PARALLEL_KERNELS[fn]] as (...a: number[]) => void;
+    f(...args, scratch, 0, nthreads);
+  };
+
+  /** Forgets every allocation: call at the start of each kernel. */
+  reset(): void {
+    this.top = this.heapBase;
+  }
+
+  /** Allocates `bytes` (64-byte aligned) and returns the byte offset; grows the memory if needed. */
+  alloc(bytes: number): number {
+    const p = this.top;
+    this.top = align(p + bytes, 64);
+    this.ensure(this.top);
+    return p;
+  }
+
+  private ensure(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE);
+      try {
+        this.memory.grow(Math.max(pages, Math.ceil(have / PAGE / 4)));
+      } catch {
+        this.memory.grow(pages);
+      }
+    }
+    if (this.memory.buffer.byteLength !== this.buffer?.byteLength) this.refresh();
+  }
+
+  private refresh(): void {
+    this.buffer = this.memory.buffer;
+    this.f32 = new Float32Array(this.buffer);
+    this.i32 = new Int32Array(this.buffer);
+    this.u8 = new Uint8Array(this.buffer);
+  }
+
+  /** Copies float32 values into fresh memory; returns the byte offset. */
+  copyInF32(x: Float32Array): number {
+    const p = this.alloc(x.length * 4);
+    this.f32.set(x, p >> 2);
+    return p;
+  }
+
+  /** A fresh Float32Array holding `n` values at byte offset `p` (the tensor's own storage). */
+  copyOutF32(p: number, n: number): Float32Array {
+    return this.f32.slice(p >> 2, (p >> 2) + n);
+  }
+
+  /** Runs a parallel kernel on up to `nthreads` threads (1: here, without waking the pool). */
+  run(fn: ParallelKernel, args: number[], nthreads: number): void {
+    const t = Math.max(1, Math.min(nthreads, this.threads));
+    if (t > 1 && this.pool !== null) {
+      this.pool.run(PARALLEL_KERNELS.indexOf(fn), args, t);
+      return;
+    }
+    const f = this.exports[fn] as (...a: number[]) => void;
+    f(...args, this.scratchBase, 0, 1);
+  }
+}
+
+function align(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
+
+let runtime: WasmRuntime | null | undefined;
+let pending: Promise<void> | null = null;
+const poolFactories: PoolFactory[] = [];
+
+function create(module: WebAssembly.Module, f: Features): WasmRuntime {
+  const rt = new WasmRuntime(f, module);
+  for (const factory of poolFactories) rt.attachPool(factory);
+  return rt;
+}
+
+/**
+ * The runtime, compiling the module synchronously on first use; null where WebAssembly SIMD is
+ * missing or only asynchronous compilation is allowed (then `load()` compiles in the background).
+ */
+export function getRuntime(): WasmRuntime | null {
+  if (runtime !== undefined) return runtime;
+  const f = detectFeatures();
+  if (!f.simd) return (runtime = null);
+  const bytes = variantBytes(f) as BufferSource;
+  let module: WebAssembly.Module;
+  try {
+    module = new WebAssembly.Module(bytes);
+  } catch {
+    // Browsers refuse synchronous compilation of large modules on the main thread.
+    runtime = null;
+    pending ??= WebAssembly.compile(bytes).then(
+      (m) => {
+        runtime = create(m, f);
+      },
+      () => {},
+    );
+    return null;
+  }
+  try {
+    runtime = create(module, f);
+  } catch {
+    runtime = null; // e.g. memory refused: the pure-TypeScript backend runs
+  }
+  return runtime;
+}
+
+/** Resolves once an asynchronous compilation (if any) has finished. */
+export function whenLoaded(): Promise<void> {
+  getRuntime();
+  return pending ?? Promise.resolve();
+}
+
+/** Registers a way to start worker threads; applied to the runtime now and whenever it is created. */
+export function addPoolFactory(factory: PoolFactory): void {
+  poolFactories.push(factory);
+  if (runtime) runtime.attachPool(factory);
+}

@@ -1,0 +1,173 @@
+// Elementwise float32 kernels: unary maps and broadcasting binary maps. Each op is a single IEEE
+// operation (or an exact selection), so results equal the pure-TypeScript backend's bit for bit.
+
+// Unary op codes (kept in sync with src/backend/wasm/kernels.ts).
+const NEG: i32 = 0;
+const ABS: i32 = 1;
+const SQUARE: i32 = 2;
+const SQRT: i32 = 3;
+const RELU: i32 = 4;
+const RECIPROCAL: i32 = 5;
+const FLOOR: i32 = 6;
+const CEIL: i32 = 7;
+const ROUND: i32 = 8;
+const SIGN: i32 = 9;
+
+// Binary op codes.
+const ADD: i32 = 0;
+const SUB: i32 = 1;
+const MUL: i32 = 2;
+const DIV: i32 = 3;
+const MAXIMUM: i32 = 4;
+const MINIMUM: i32 = 5;
+
+// @inline
+function vunary(op: i32, x: v128): v128 {
+  switch (op) {
+    case NEG:
+      return f32x4.neg(x);
+    case ABS:
+      return f32x4.abs(x);
+    case SQUARE:
+      return f32x4.mul(x, x);
+    case SQRT:
+      return f32x4.sqrt(x);
+    case RELU: {
+      // x > 0 ? x : (x is NaN ? x : 0)
+      const keep = v128.or(f32x4.gt(x, f32x4.splat(0)), f32x4.ne(x, x));
+      return v128.and(x, keep);
+    }
+    case RECIPROCAL:
+      return f32x4.div(f32x4.splat(1), x);
+    case FLOOR:
+      return f32x4.floor(x);
+    case CEIL:
+      return f32x4.ceil(x);
+    case ROUND:
+      return f32x4.nearest(x);
+    case SIGN: {
+      // 1 for x > 0, -1 for x < 0, x itself for zeros and NaN.
+      const zero = f32x4.splat(0);
+      const pos = f32x4.gt(x, zero);
+      const neg = f32x4.lt(x, zero);
+      const r = v128.bitselect(f32x4.splat(1), f32x4.splat(-1), pos);
+      return v128.bitselect(r, x, v128.or(pos, neg));
+    }
+    default:
+      return unreachable();
+  }
+}
+
+/** y[i] = op(x[i]) for n float32 values. */
+export function unaryF32(op: i32, x: usize, y: usize, n: i32): void {
+  const end = <usize>n * 4;
+  const vend = <usize>(n & ~3) * 4;
+  let i: usize = 0;
+  for (; i < vend; i += 16) v128.store(y + i, vunary(op, v128.load(x + i)));
+  for (; i < end; i += 4) {
+    const r = vunary(op, f32x4.splat(load<f32>(x + i)));
+    store<f32>(y + i, f32x4.extract_lane(r, 0));
+  }
+}
+
+// @inline
+function vbinary(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case ADD:
+      return f32x4.add(a, b);
+    case SUB:
+      return f32x4.sub(a, b);
+    case MUL:
+      return f32x4.mul(a, b);
+    case DIV:
+      return f32x4.div(a, b);
+    case MAXIMUM:
+      // a >= b || a is NaN ? a : b (the pure-TypeScript backend's tie and NaN rules)
+      return v128.bitselect(a, b, v128.or(f32x4.ge(a, b), f32x4.ne(a, a)));
+    case MINIMUM:
+      return v128.bitselect(a, b, v128.or(f32x4.le(a, b), f32x4.ne(a, a)));
+    default:
+      return unreachable();
+  }
+}
+
+// @inline
+function sbinary(op: i32, a: f32, b: f32): f32 {
+  return f32x4.extract_lane(vbinary(op, f32x4.splat(a), f32x4.splat(b)), 0);
+}
+
+/** One run of n outputs: a and b advance by ia and ib elements (0 or 1 take fast paths). */
+function binaryRow(op: i32, a: usize, ia: i32, b: usize, ib: i32, y: usize, n: i32): void {
+  const vn = n & ~3;
+  let i = 0;
+  if (ia == 1 && ib == 1) {
+    for (; i < vn; i += 4) {
+      const o = <usize>i * 4;
+      v128.store(y + o, vbinary(op, v128.load(a + o), v128.load(b + o)));
+    }
+  } else if (ia == 1 && ib == 0) {
+    const bv = v128.load32_splat(b);
+    for (; i < vn; i += 4) {
+      const o = <usize>i * 4;
+      v128.store(y + o, vbinary(op, v128.load(a + o), bv));
+    }
+  } else if (ia == 0 && ib == 1) {
+    const av = v128.load32_splat(a);
+    for (; i < vn; i += 4) {
+      const o = <usize>i * 4;
+      v128.store(y + o, vbinary(op, av, v128.load(b + o)));
+    }
+  }
+  for (; i < n; i++) {
+    const av = load<f32>(a + <usize>(i * ia) * 4);
+    const bv = load<f32>(b + <usize>(i * ib) * 4);
+    store<f32>(y + <usize>i * 4, sbinary(op, av, bv));
+  }
+}
+
+/**
+ * y = op(a, b) with broadcasting: `shape` (rank i32 values) is the output's shape, `sa` and `sb`
+ * the operands' element strides along each axis (0 along broadcast axes); y is contiguous.
+ */
+export function binaryF32(
+  op: i32,
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  const last = rank - 1;
+  const n = load<i32>(shape + <usize>last * 4);
+  const ia = load<i32>(sa + <usize>last * 4);
+  const ib = load<i32>(sb + <usize>last * 4);
+  let rows = 1;
+  for (let d = 0; d < last; d++) rows *= load<i32>(shape + <usize>d * 4);
+  for (let d = 0; d < last; d++) store<i32>(index + <usize>d * 4, 0);
+  let offA = 0;
+  let offB = 0;
+  let out = y;
+  for (let r = 0; r < rows; r++) {
+    binaryRow(op, a + <usize>offA * 4, ia, b + <usize>offB * 4, ib, out, n);
+    out += <usize>n * 4;
+    // Advance the odometer over the outer axes.
+    for (let d = last - 1; d >= 0; d--) {
+      const p = index + <usize>d * 4;
+      const i = load<i32>(p) + 1;
+      const strideA = load<i32>(sa + <usize>d * 4);
+      const strideB = load<i32>(sb + <usize>d * 4);
+      if (i < load<i32>(shape + <usize>d * 4)) {
+        store<i32>(p, i);
+        offA += strideA;
+        offB += strideB;
+        break;
+      }
+      store<i32>(p, 0);
+      offA -= strideA * (i - 1);
+      offB -= strideB * (i - 1);
+    }
+  }
+}

@@ -1,0 +1,270 @@
+// Single-precision matrix products (GEMM) with packing and register blocking, in the style of BLIS:
+// the operands are copied into panels laid out for a 4x8 register-blocked micro-kernel, so every
+// transpose form runs the same inner loop at the same speed.
+
+/** Rows of the micro-kernel's tile (one broadcast A value per row). */
+const MR: i32 = 4;
+/** Columns of the micro-kernel's tile (two f32x4 vectors). */
+const NR: i32 = 8;
+/** Depth of a packed panel: a KC x NR sliver of B (8 KiB) stays in L1. */
+const KC: i32 = 256;
+/** Rows of A packed at once: an MC x KC block of A (128 KiB) stays in L2. */
+const MC: i32 = 128;
+/** Columns of B packed at once. */
+const NC: i32 = 1024;
+
+/** Bytes of scratch one thread needs for its packed panels and an edge tile. */
+export function gemmScratchBytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) * 4;
+}
+
+/**
+ * Packs rows [i0, i0+mc) and depth [p0, p0+kc) of A into MR-row slivers: sliver s holds, for each p,
+ * the MR values A[i0+s*MR+r, p0+p] side by side (rows past mc are zero).
+ */
+function packA(dst: usize, a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32, kc: i32): void {
+  const full = mc - (mc % MR);
+  if (rs == 1) {
+    // Column-major A (transposed): walk each stored row once, MR consecutive values per sliver.
+    for (let p = 0; p < kc; p++) {
+      const src = a + <usize>((p0 + p) * cs + i0) * 4;
+      const out = dst + <usize>(p * MR) * 4;
+      for (let s = 0; s < full; s += MR) {
+        v128.store(out + <usize>(s * kc) * 4, v128.load(src + <usize>s * 4));
+      }
+    }
+  } else if (cs == 1) {
+    // Row-major A: read each row along p, write with stride MR.
+    for (let s = 0; s < full; s += MR) {
+      const base = dst + <usize>(s * kc) * 4;
+      for (let r = 0; r < MR; r++) {
+        let src = a + <usize>((i0 + s + r) * rs + p0) * 4;
+        let out = base + <usize>r * 4;
+        for (let p = 0; p < kc; p++) {
+          store<f32>(out, load<f32>(src));
+          src += 4;
+          out += MR * 4;
+        }
+      }
+    }
+  }
+  // The last, partial sliver (and any layout the fast paths above do not cover).
+  for (let s = rs == 1 || cs == 1 ? full : 0; s < mc; s += MR) {
+    const rows = min(MR, mc - s);
+    const base = dst + <usize>(s * kc) * 4;
+    for (let p = 0; p < kc; p++) {
+      for (let r = 0; r < MR; r++) {
+        const v: f32 = r < rows ? load<f32>(a + <usize>((i0 + s + r) * rs + (p0 + p) * cs) * 4) : 0;
+        store<f32>(base + <usize>(p * MR + r) * 4, v);
+      }
+    }
+  }
+}
+
+/**
+ * Packs depth [p0, p0+kc) and columns [j0, j0+nc) of B into NR-column slivers: sliver s holds, for
+ * each p, the NR values B[p0+p, j0+s*NR+j] side by side (columns past nc are zero).
+ */
+function packB(dst: usize, b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32): void {
+  for (let s = 0; s < nc; s += NR) {
+    const cols = min(NR, nc - s);
+    const base = dst + <usize>(s * kc) * 4;
+    if (cs == 1 && cols == NR) {
+      // Row-major B: NR consecutive values per p.
+      for (let p = 0; p < kc; p++) {
+        const src = b + <usize>((p0 + p) * rs + j0 + s) * 4;
+        const out = base + <usize>(p * NR) * 4;
+        v128.store(out, v128.load(src));
+        v128.store(out, v128.load(src, 16), 16);
+      }
+    } else if (rs == 1 && cols == NR) {
+      // Column-major B (transposed): read each column along p, write with stride NR.
+      for (let j = 0; j < NR; j++) {
+        let src = b + <usize>((j0 + s + j) * cs + p0) * 4;
+        let out = base + <usize>j * 4;
+        for (let p = 0; p < kc; p++) {
+          store<f32>(out, load<f32>(src));
+          src += 4;
+          out += NR * 4;
+        }
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let j = 0; j < NR; j++) {
+          const v: f32 =
+            j < cols ? load<f32>(b + <usize>((p0 + p) * rs + (j0 + s + j) * cs) * 4) : 0;
+          store<f32>(base + <usize>(p * NR + j) * 4, v);
+        }
+      }
+    }
+  }
+}
+
+// @inline
+function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+/**
+ * The 4x8 micro-kernel: C[0:4, 0:8] (+)= Apanel · Bpanel over kc steps, with row stride ldc (bytes).
+ * Twelve vector registers: eight accumulators, two B vectors, one broadcast A value and a product.
+ */
+function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = madd(c00, a, b0);
+    c01 = madd(c01, a, b1);
+    a = v128.load32_splat(pa, 4);
+    c10 = madd(c10, a, b0);
+    c11 = madd(c11, a, b1);
+    a = v128.load32_splat(pa, 8);
+    c20 = madd(c20, a, b0);
+    c21 = madd(c21, a, b1);
+    a = v128.load32_splat(pa, 12);
+    c30 = madd(c30, a, b0);
+    c31 = madd(c31, a, b1);
+    pa += MR * 4;
+    pb += NR * 4;
+  }
+  if (accumulate) {
+    c00 = f32x4.add(c00, v128.load(c));
+    c01 = f32x4.add(c01, v128.load(c, 16));
+    c10 = f32x4.add(c10, v128.load(c + ldc));
+    c11 = f32x4.add(c11, v128.load(c + ldc, 16));
+    c20 = f32x4.add(c20, v128.load(c + 2 * ldc));
+    c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
+    c30 = f32x4.add(c30, v128.load(c + 3 * ldc));
+    c31 = f32x4.add(c31, v128.load(c + 3 * ldc, 16));
+  }
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c + ldc, c10);
+  v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20);
+  v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30);
+  v128.store(c + 3 * ldc, c31, 16);
+}
+
+/**
+ * C[i0:i1, j0:j1] = A[i0:i1, :] · B[:, j0:j1] for one matrix, A element (i, p) at a + 4(i·ars + p·acs),
+ * B element (p, j) at b + 4(p·brs + j·bcs), C row-major with n columns.
+ */
+function gemmBlock(
+  a: usize,
+  ars: i32,
+  acs: i32,
+  b: usize,
+  brs: i32,
+  bcs: i32,
+  c: usize,
+  n: i32,
+  k: i32,
+  i0: i32,
+  i1: i32,
+  j0: i32,
+  j1: i32,
+  scratch: usize,
+): void {
+  const packedA = scratch;
+  const packedB = packedA + <usize>(MC * KC) * 4;
+  const edge = packedB + <usize>(KC * NC) * 4;
+  const ldc = <usize>n * 4;
+  for (let jc = j0; jc < j1; jc += NC) {
+    const nc = min(NC, j1 - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const accumulate = pc > 0;
+      packB(packedB, b, brs, bcs, pc, kc, jc, nc);
+      for (let ic = i0; ic < i1; ic += MC) {
+        const mc = min(MC, i1 - ic);
+        packA(packedA, a, ars, acs, ic, mc, pc, kc);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const pb = packedB + <usize>(jr * kc) * 4;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const pa = packedA + <usize>(ir * kc) * 4;
+            const cij = c + <usize>(ic + ir) * ldc + <usize>(jc + jr) * 4;
+            if (mr == MR && nr == NR) {
+              kernel4x8(kc, pa, pb, cij, ldc, accumulate);
+            } else {
+              kernel4x8(kc, pa, pb, edge, NR * 4, false);
+              for (let r = 0; r < mr; r++) {
+                for (let j = 0; j < nr; j++) {
+                  const dst = cij + <usize>r * ldc + <usize>j * 4;
+                  const v = load<f32>(edge + <usize>(r * NR + j) * 4);
+                  store<f32>(dst, accumulate ? load<f32>(dst) + v : v);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * A batch of products C[t] = op(A[t]) · op(B[t]), each m x n with depth k; the element offsets of
+ * every A[t] and B[t] are pairs of i32 at `offsets`. Thread `tid` of `nthreads` computes its share:
+ * whole matrices when the batch is large, otherwise a band of rows or columns of every matrix.
+ */
+export function gemmBatch(
+  batch: i32,
+  offsets: usize,
+  a: usize,
+  b: usize,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  transA: i32,
+  transB: i32,
+  scratch: usize,
+  tid: i32,
+  nthreads: i32,
+): void {
+  const ars = transA ? 1 : k;
+  const acs = transA ? m : 1;
+  const brs = transB ? 1 : n;
+  const bcs = transB ? k : 1;
+  const mn = <usize>m * <usize>n * 4;
+  let t0 = 0;
+  let t1 = batch;
+  let i0 = 0;
+  let i1 = m;
+  let j0 = 0;
+  let j1 = n;
+  if (nthreads > 1) {
+    if (batch >= 2 * nthreads) {
+      t0 = (batch * tid) / nthreads;
+      t1 = (batch * (tid + 1)) / nthreads;
+    } else if (n >= m) {
+      const blocks = (n + NR - 1) / NR;
+      j0 = min(n, ((blocks * tid) / nthreads) * NR);
+      j1 = min(n, ((blocks * (tid + 1)) / nthreads) * NR);
+    } else {
+      const blocks = (m + MR - 1) / MR;
+      i0 = min(m, ((blocks * tid) / nthreads) * MR);
+      i1 = min(m, ((blocks * (tid + 1)) / nthreads) * MR);
+    }
+  }
+  if (i0 >= i1 || j0 >= j1) return;
+  for (let t = t0; t < t1; t++) {
+    const oa = <usize>load<i32>(offsets + <usize>t * 8) * 4;
+    const ob = <usize>load<i32>(offsets + <usize>t * 8 + 4) * 4;
+    gemmBlock(a + oa, ars, acs, b + ob, brs, bcs, c + <usize>t * mn, n, k, i0, i1, j0, j1, scratch);
+  }
+}
