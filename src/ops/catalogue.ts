@@ -4,7 +4,7 @@
 // ops/index.ts.
 
 import { convert, convertPair, type TensorLike } from '../convert.js';
-import { isFloat } from '../dtype.js';
+import { NUMERIC, isFloat } from '../dtype.js';
 import { normalizeAxes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { stopGradient } from '../prims/cast.js';
@@ -252,6 +252,11 @@ export function gelu(x: TensorLike, approximate = false): Tensor {
 export function dot(a: TensorLike, b: TensorLike): Tensor {
   const where_ = 'dot';
   const [x, y] = convertPair(a, b, where_);
+  if (!NUMERIC.includes(x.dtype) || x.dtype !== y.dtype) {
+    throw new TypeError(
+      `${where_}: operands have dtypes ${x.dtype} and ${y.dtype}; expected one of ${NUMERIC.join(', ')} for both`,
+    );
+  }
   if (x.rank < 1 || x.rank > 2 || y.rank < 1 || y.rank > 2) {
     throw new RangeError(
       `${where_}: operands must be vectors or matrices, got shapes [${x.shape.join(', ')}] and [${y.shape.join(', ')}]`,
