@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as tt from '../src/index.js';
+import * as tt from '../src/node.js';
 
 const quick = process.argv.includes('--quick');
 
