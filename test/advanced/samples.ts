@@ -13,7 +13,7 @@ export interface Sample {
   readonly op: (...xs: tt.Tensor[]) => tt.Tensor | tt.Tensor[];
 }
 
-/** Public ops by name, looked up when a sample runs (so the table can name ops still to come). */
+/** Public ops by name (including namespaced ones such as nn.x), looked up when a sample runs. */
 const T = tt as unknown as Record<string, any>;
 const fn =
   (name: string) =>
