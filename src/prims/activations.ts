@@ -31,7 +31,13 @@ import {
 } from './helpers.js';
 import { sum } from './reduce.js';
 
-/** d softplus = sigmoid. */
+/**
+ * log(1 + eˣ) elementwise, computed without overflow.
+ * d softplus = sigmoid.
+ *
+ * @example
+ * tt.softplus([0]).array(); // [0.6931472]
+ */
 export const softplus = unary('Softplus', 'softplus', {
   vjp: ({ x }, yBar) => mul(yBar, sigmoid(x)),
   jvp: ({ x }, xDot) => mul(xDot, sigmoid(x)),
@@ -40,20 +46,38 @@ export const softplus = unary('Softplus', 'softplus', {
 /** The gradient passes where 0 < x < 6 (so 0 at both kinks, as in TF). */
 const relu6Mask = (x: Tensor) => logicalAnd(greater(x, 0), less(x, 6));
 
-/** min(max(x, 0), 6). */
+/**
+ * min(max(x, 0), 6) elementwise.
+ * min(max(x, 0), 6).
+ *
+ * @example
+ * tt.relu6([-1, 3, 8]).array(); // [0, 3, 6]
+ */
 export const relu6 = unary('Relu6', 'relu6', {
   dtypes: NUMERIC,
   vjp: ({ x }, yBar) => where(relu6Mask(x), yBar, zerosLike(yBar)),
   jvp: ({ x }, xDot) => where(relu6Mask(x), xDot, zerosLike(xDot)),
 });
 
-/** x for x > 0, else eˣ - 1; elu'(0) = 1, as in TF (its rule tests y < 0). */
+/**
+ * x for x > 0, else eˣ - 1.
+ * x for x > 0, else eˣ - 1; elu'(0) = 1, as in TF (its rule tests y < 0).
+ *
+ * @example
+ * tt.elu([1, 0]).array(); // [1, 0]
+ */
 export const elu = unary('Elu', 'elu', {
   vjp: ({ y }, yBar) => where(less(y, 0), mul(yBar, add(y, 1)), yBar),
   jvp: ({ y }, xDot) => where(less(y, 0), mul(xDot, add(y, 1)), xDot),
 });
 
-/** scale·x for x > 0, else scale·alpha·(eˣ - 1); selu'(0) = scale, as in TF. */
+/**
+ * scale·x for x > 0, else scale·alpha·(eˣ - 1), with SELU's constants.
+ * scale·x for x > 0, else scale·alpha·(eˣ - 1); selu'(0) = scale, as in TF.
+ *
+ * @example
+ * tt.selu([1]).array(); // [1.050701]
+ */
 export const selu = unary('Selu', 'selu', {
   vjp: ({ y }, yBar) =>
     where(less(y, 0), mul(yBar, add(y, SELU_SCALE * SELU_ALPHA)), mul(yBar, SELU_SCALE)),

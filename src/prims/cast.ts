@@ -54,7 +54,12 @@ const Identity: Primitive = declarePrimitive({
   batch: (args, axes) => [bind(Identity, [args[0]], undefined), [axes[0]]],
 });
 
-/** A new tensor with the same value (a recorded op, so gradients flow through it). */
+/**
+ * A new tensor with the same value (a recorded op, so gradients flow through it).
+ *
+ * @example
+ * tt.identity([1, 2]).array(); // [1, 2]
+ */
 export function identity(x: TensorLike): Tensor {
   return bind1(Identity, [convert(x, undefined, 'identity')], undefined);
 }

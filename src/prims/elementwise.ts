@@ -22,21 +22,45 @@ import { cast } from './cast.js';
 
 // ---- arithmetic ---------------------------------------------------------------------------------
 
+/**
+ * a + b elementwise, with broadcasting (TF's AddV2).
+ *
+ * @example
+ * tt.add([1, 2], 10).array(); // [11, 12]
+ */
 export const add = binary('AddV2', 'add', {
   vjp: { a: (_, yBar) => yBar, b: (_, yBar) => yBar },
   jvp: { a: (_, aDot) => aDot, b: (_, bDot) => bDot },
 });
 
+/**
+ * a - b elementwise, with broadcasting.
+ *
+ * @example
+ * tt.sub([[5], [7]], [1, 2]).array(); // [[4, 3], [6, 5]]
+ */
 export const sub = binary('Sub', 'sub', {
   vjp: { a: (_, yBar) => yBar, b: (_, yBar) => neg(yBar) },
   jvp: { a: (_, aDot) => aDot, b: (_, bDot) => neg(bDot) },
 });
 
+/**
+ * a · b elementwise, with broadcasting.
+ *
+ * @example
+ * tt.mul([1, 2, 3], 2).array(); // [2, 4, 6]
+ */
 export const mul = binary('Mul', 'mul', {
   vjp: { a: ({ b }, yBar) => mul(yBar, b), b: ({ a }, yBar) => mul(a, yBar) },
   jvp: { a: ({ b }, aDot) => mul(aDot, b), b: ({ a }, bDot) => mul(a, bDot) },
 });
 
+/**
+ * a / b elementwise for floats, with broadcasting (TF's RealDiv).
+ *
+ * @example
+ * tt.div([1, 3], 2).array(); // [0.5, 1.5]
+ */
 export const div = binary('RealDiv', 'div', {
   dtypes: FLOAT,
   vjp: {
@@ -56,6 +80,12 @@ function powExponentFactor(a: Tensor, y: Tensor): Tensor {
   return where(positive, mul(y, safeLog), zerosLike(y));
 }
 
+/**
+ * a ** b elementwise, with broadcasting; the gradient in the exponent is 0 where a <= 0, as in TF.
+ *
+ * @example
+ * tt.pow([2, 3], 2).array(); // [4, 9]
+ */
 export const pow = binary('Pow', 'pow', {
   validate: (a, b) => {
     if (a.dtype !== 'int32') return;
@@ -78,18 +108,36 @@ export const pow = binary('Pow', 'pow', {
   },
 });
 
+/**
+ * -x elementwise.
+ *
+ * @example
+ * tt.neg([1, -2]).array(); // [-1, 2]
+ */
 export const neg = unary('Neg', 'neg', {
   dtypes: NUMERIC,
   vjp: (_, yBar) => neg(yBar),
   jvp: (_, xDot) => neg(xDot),
 });
 
+/**
+ * x² elementwise.
+ *
+ * @example
+ * tt.square([2, -3]).array(); // [4, 9]
+ */
 export const square = unary('Square', 'square', {
   dtypes: NUMERIC,
   vjp: ({ x }, yBar) => mul(yBar, mul(x, 2)),
   jvp: ({ x }, xDot) => mul(xDot, mul(x, 2)),
 });
 
+/**
+ * √x elementwise.
+ *
+ * @example
+ * tt.sqrt([4, 9]).array(); // [2, 3]
+ */
 export const sqrt = unary('Sqrt', 'sqrt', {
   vjp: ({ y }, yBar) => div(yBar, mul(y, 2)),
   jvp: ({ y }, xDot) => div(xDot, mul(y, 2)),
@@ -97,11 +145,23 @@ export const sqrt = unary('Sqrt', 'sqrt', {
 
 // ---- exponentials and logarithms ----------------------------------------------------------------
 
+/**
+ * eˣ elementwise.
+ *
+ * @example
+ * tt.exp([0, 1]).array(); // [1, 2.7182817]
+ */
 export const exp = unary('Exp', 'exp', {
   vjp: ({ y }, yBar) => mul(yBar, y),
   jvp: ({ y }, xDot) => mul(xDot, y),
 });
 
+/**
+ * The natural logarithm elementwise.
+ *
+ * @example
+ * tt.log([1, Math.E]).array(); // [0, 1]
+ */
 export const log = unary('Log', 'log', {
   vjp: ({ x }, yBar) => div(yBar, x),
   jvp: ({ x }, xDot) => div(xDot, x),
@@ -109,11 +169,23 @@ export const log = unary('Log', 'log', {
 
 // ---- trigonometric ------------------------------------------------------------------------------
 
+/**
+ * The sine elementwise.
+ *
+ * @example
+ * tt.sin([0, Math.PI / 2]).array(); // [0, 1]
+ */
 export const sin = unary('Sin', 'sin', {
   vjp: ({ x }, yBar) => mul(yBar, cos(x)),
   jvp: ({ x }, xDot) => mul(xDot, cos(x)),
 });
 
+/**
+ * The cosine elementwise.
+ *
+ * @example
+ * tt.cos([0, Math.PI]).array(); // [1, -1]
+ */
 export const cos = unary('Cos', 'cos', {
   vjp: ({ x }, yBar) => neg(mul(yBar, sin(x))),
   jvp: ({ x }, xDot) => neg(mul(xDot, sin(x))),
@@ -121,19 +193,37 @@ export const cos = unary('Cos', 'cos', {
 
 // ---- activations --------------------------------------------------------------------------------
 
-/** d sigmoid = y(1 - y), in terms of the output so that higher orders stay connected. */
+/**
+ * 1 / (1 + e⁻ˣ) elementwise.
+ * d sigmoid = y(1 - y), in terms of the output so that higher orders stay connected.
+ *
+ * @example
+ * tt.sigmoid([0]).array(); // [0.5]
+ */
 export const sigmoid = unary('Sigmoid', 'sigmoid', {
   vjp: ({ y }, yBar) => mul(yBar, mul(y, sub(1, y))),
   jvp: ({ y }, xDot) => mul(xDot, mul(y, sub(1, y))),
 });
 
-/** d tanh = 1 - y². */
+/**
+ * The hyperbolic tangent elementwise.
+ * d tanh = 1 - y².
+ *
+ * @example
+ * tt.tanh([0, 100]).array(); // [0, 1]
+ */
 export const tanh = unary('Tanh', 'tanh', {
   vjp: ({ y }, yBar) => mul(yBar, sub(1, square(y))),
   jvp: ({ y }, xDot) => mul(xDot, sub(1, square(y))),
 });
 
-/** relu'(0) = 0, as in TF. */
+/**
+ * max(x, 0) elementwise.
+ * relu'(0) = 0, as in TF.
+ *
+ * @example
+ * tt.relu([-1, 0, 2]).array(); // [0, 0, 2]
+ */
 export const relu = unary('Relu', 'relu', {
   dtypes: NUMERIC,
   vjp: ({ x }, yBar) => mul(yBar, cast(greater(x, 0), x.dtype)),
@@ -152,21 +242,75 @@ const comparison = (
     nonDifferentiable: true,
   });
 
+/**
+ * a > b elementwise (bool; no gradient).
+ *
+ * @example
+ * tt.greater([1, 2, 3], 2).array(); // [false, false, true]
+ */
 export const greater = comparison('Greater', 'greater');
+/**
+ * a >= b elementwise (bool; no gradient).
+ *
+ * @example
+ * tt.greaterEqual([1, 2, 3], 2).array(); // [false, true, true]
+ */
 export const greaterEqual = comparison('GreaterEqual', 'greaterEqual');
+/**
+ * a < b elementwise (bool; no gradient).
+ *
+ * @example
+ * tt.less([1, 2, 3], 2).array(); // [true, false, false]
+ */
 export const less = comparison('Less', 'less');
+/**
+ * a <= b elementwise (bool; no gradient).
+ *
+ * @example
+ * tt.lessEqual([1, 2, 3], 2).array(); // [true, true, false]
+ */
 export const lessEqual = comparison('LessEqual', 'lessEqual');
+/**
+ * a == b elementwise (bool; any dtype; no gradient).
+ *
+ * @example
+ * tt.equal([1, 2], [1, 3]).array(); // [true, false]
+ */
 export const equal = comparison('Equal', 'equal');
+/**
+ * a != b elementwise (bool; any dtype; no gradient).
+ *
+ * @example
+ * tt.notEqual([1, 2], [1, 3]).array(); // [false, true]
+ */
 export const notEqual = comparison('NotEqual', 'notEqual');
 
+/**
+ * a && b elementwise on bool tensors.
+ *
+ * @example
+ * tt.logicalAnd([true, true], [true, false]).array(); // [true, false]
+ */
 export const logicalAnd = binary('LogicalAnd', 'logicalAnd', {
   dtypes: BOOL,
   nonDifferentiable: true,
 });
+/**
+ * a || b elementwise on bool tensors.
+ *
+ * @example
+ * tt.logicalOr([true, false], [false, false]).array(); // [true, false]
+ */
 export const logicalOr = binary('LogicalOr', 'logicalOr', {
   dtypes: BOOL,
   nonDifferentiable: true,
 });
+/**
+ * !x elementwise on a bool tensor.
+ *
+ * @example
+ * tt.logicalNot([true, false]).array(); // [false, true]
+ */
 export const logicalNot = unary('LogicalNot', 'logicalNot', {
   dtypes: BOOL,
   nonDifferentiable: true,
@@ -210,7 +354,13 @@ const SelectV2: Primitive = declarePrimitive({
 });
 SelectV2.batch = batchElementwise(SelectV2);
 
-/** `condition ? a : b` elementwise; all three broadcast. */
+/**
+ * `condition ? a : b` elementwise; all three broadcast (TF's SelectV2).
+ * `condition ? a : b` elementwise; all three broadcast.
+ *
+ * @example
+ * tt.where([true, false], [1, 2], [10, 20]).array(); // [1, 20]
+ */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const c = convert(condition, 'bool', 'where');
   const [x, y] = convertPair(a, b, 'where');

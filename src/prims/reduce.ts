@@ -95,12 +95,24 @@ function countOf(x: Tensor, axes: readonly number[]): number {
   return axes.reduce((n, a) => n * x.shape[a], 1);
 }
 
+/**
+ * The sum over `axis` (default all axes), keeping reduced axes as length 1 with `keepDims`.
+ *
+ * @example
+ * tt.sum([[1, 2], [3, 4]], 1).array(); // [3, 7]
+ */
 export const sum = reduction('Sum', 'sum', {
   kernel: 'Sum',
   vjp: (op, yBars) => [unreduce(yBars[0]!, op.inputs[0], op.attrs)],
   jvp: (op, xDots) => [xDots[0] === null ? null : sum(xDots[0], op.attrs.axes, op.attrs.keepDims)],
 });
 
+/**
+ * The mean over `axis` (default all axes); int32 means truncate toward zero, as in TF.
+ *
+ * @example
+ * tt.mean([[1, 2], [3, 4]], 0).array(); // [2, 3]
+ */
 export const mean = reduction('Mean', 'mean', {
   kernel: 'Sum',
   average: true,
@@ -148,11 +160,23 @@ const extremeRules: Pick<ReductionSpec, 'vjp' | 'jvp'> = {
   },
 };
 
+/**
+ * The largest element over `axis` (default all axes); the gradient is shared equally among tied maxima, as in TF.
+ *
+ * @example
+ * tt.max([[1, 5], [3, 2]], 1).array(); // [5, 3]
+ */
 export const max = reduction('Max', 'max', {
   kernel: 'Max',
   emptyInt: -2147483648,
   ...extremeRules,
 });
+/**
+ * The smallest element over `axis` (default all axes); the gradient is shared equally among tied minima, as in TF.
+ *
+ * @example
+ * tt.min([[1, 5], [3, 2]], 1, true).array(); // [[1], [2]]
+ */
 export const min = reduction('Min', 'min', {
   kernel: 'Min',
   emptyInt: 2147483647,
@@ -179,6 +203,12 @@ function prodPartials(op: OpRecord<ReduceAttrs>): Tensor {
   );
 }
 
+/**
+ * The product over `axis` (default all axes); its gradient is exact also at zeros.
+ *
+ * @example
+ * tt.prod([[1, 2], [3, 4]], 1).array(); // [2, 12]
+ */
 export const prod = reduction('Prod', 'prod', {
   kernel: 'Prod',
   vjp: (op, yBars) => [mul(prodPartials(op), unreduce(yBars[0]!, op.inputs[0], op.attrs))],
@@ -200,9 +230,21 @@ function zerosLikeOf(x: Tensor): Tensor {
 
 const logicalRules = { vjp: null, jvp: null, nonDifferentiable: true, dtypes: ['bool'] } as const;
 
-/** Whether any element is true along the axes (TF's reduce_any). */
+/**
+ * Whether any element is true over `axis` (default all axes; TF's reduce_any).
+ * Whether any element is true along the axes (TF's reduce_any).
+ *
+ * @example
+ * tt.any([[true, false], [false, false]], 1).array(); // [true, false]
+ */
 export const any = reduction('Any', 'any', { kernel: 'Any', ...logicalRules });
-/** Whether every element is true along the axes (TF's reduce_all). */
+/**
+ * Whether every element is true over `axis` (default all axes; TF's reduce_all).
+ * Whether every element is true along the axes (TF's reduce_all).
+ *
+ * @example
+ * tt.all([[true, true], [true, false]], 1).array(); // [true, false]
+ */
 export const all = reduction('All', 'all', { kernel: 'All', ...logicalRules });
 
 // ---- ArgMax, ArgMin -----------------------------------------------------------------------------

@@ -71,7 +71,13 @@ function resolveShape(shape: readonly number[], size: number, from: readonly num
   return out;
 }
 
-/** The same elements in a new shape (one dimension may be -1). */
+/**
+ * The same elements in a new shape (one dimension may be -1).
+ * The same elements in a new shape (one dimension may be -1).
+ *
+ * @example
+ * tt.reshape([1, 2, 3, 4], [2, -1]).array(); // [[1, 2], [3, 4]]
+ */
 export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   const t = convert(x, undefined, 'reshape');
   const s = resolveShape(shape, t.size, t.shape);
@@ -187,7 +193,13 @@ const Transpose: Primitive<TransposeAttrs> = declarePrimitive<TransposeAttrs>({
   },
 });
 
-/** Permutes the axes (default: reversed). */
+/**
+ * Permutes the axes (default: reversed).
+ * Permutes the axes (default: reversed).
+ *
+ * @example
+ * tt.transpose([[1, 2, 3]]).shape; // [3, 1]
+ */
 export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const t = convert(x, undefined, 'transpose');
   const p =
@@ -233,7 +245,13 @@ const BroadcastTo: Primitive<BroadcastAttrs> = declarePrimitive<BroadcastAttrs>(
   },
 });
 
-/** Broadcasts to `shape` with NumPy's rules. */
+/**
+ * Broadcasts to `shape` with NumPy's rules.
+ * Broadcasts to `shape` with NumPy's rules.
+ *
+ * @example
+ * tt.broadcastTo([1, 2], [2, 2]).array(); // [[1, 2], [1, 2]]
+ */
 export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const t = convert(x, undefined, 'broadcastTo');
   const s = checkShape(shape, 'broadcastTo');
@@ -286,6 +304,9 @@ const Slice: Primitive<SliceAttrs> = declarePrimitive<SliceAttrs>({
 /**
  * The box starting at `begin` with extent `size` (as in tfjs: a size of -1 runs to the end; a
  * number applies to the first axis).
+ *
+ * @example
+ * tt.slice([[1, 2, 3], [4, 5, 6]], [0, 1], [2, -1]).array(); // [[2, 3], [5, 6]]
  */
 export function slice(
   x: TensorLike,
@@ -456,7 +477,13 @@ function zerosLikeOf(x: Tensor): Tensor {
   return new Tensor(kernel('Fill')([], { value: 0 }, [x]), x.shape.slice(), x.dtype);
 }
 
-/** Joins tensors along an existing axis. */
+/**
+ * Joins tensors along an existing axis.
+ * Joins tensors along an existing axis.
+ *
+ * @example
+ * tt.concat([[1], [2, 3]]).array(); // [1, 2, 3]
+ */
 export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0)
     throw new TypeError('concat: expected a non-empty array of tensors');
