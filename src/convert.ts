@@ -149,6 +149,7 @@ export function tensor(values: unknown, shape?: readonly number[], dtype?: DType
 
 /** A rank-0 tensor. */
 export function scalar(value: number | boolean, dtype?: DType): Tensor {
+  if (dtype !== undefined) checkDType(dtype, 'scalar');
   if (typeof value !== 'number' && typeof value !== 'boolean') {
     throw new TypeError(`scalar: expected a number or boolean, got ${describe(value)}`);
   }
