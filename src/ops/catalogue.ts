@@ -5,7 +5,7 @@
 
 import { convert, convertPair, type TensorLike } from '../convert.js';
 import { NUMERIC, isFloat } from '../dtype.js';
-import { normalizeAxes } from '../shape.js';
+import { broadcastShapes, normalizeAxes, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { stopGradient } from '../prims/cast.js';
 import {
@@ -100,13 +100,18 @@ export function clipByValue(
   const t = convert(x, undefined, where_);
   const lo = convert(clipValueMin, t.dtype, `${where_} (clipValueMin)`);
   const hi = convert(clipValueMax, t.dtype, `${where_} (clipValueMax)`);
-  const clipped = maximum(minimum(t, hi), lo);
-  if (clipped.shape.join() !== t.shape.join()) {
-    throw new RangeError(
-      `${where_}: the bounds (shapes [${lo.shape.join(', ')}] and [${hi.shape.join(', ')}]) would broadcast x's shape [${t.shape.join(', ')}] to [${clipped.shape.join(', ')}]`,
-    );
+  for (const [name, b] of [
+    ['clipValueMin', lo],
+    ['clipValueMax', hi],
+  ] as const) {
+    const s = broadcastShapes(t.shape, b.shape);
+    if (s === null || !shapesEqual(s, t.shape)) {
+      throw new RangeError(
+        `${where_}: ${name} of shape [${b.shape.join(', ')}] does not broadcast to x's shape [${t.shape.join(', ')}]`,
+      );
+    }
   }
-  return clipped;
+  return maximum(minimum(t, hi), lo);
 }
 
 /**
@@ -141,8 +146,8 @@ export type NormOrd = 'euclidean' | 'fro' | number;
 /**
  * The vector or matrix norm of `x` over `axis`: with no axis, the vector norm of all elements;
  * with one axis, a vector norm; with a pair, a matrix norm. `ord` is `'euclidean'` (default; the
- * Frobenius norm for matrices) or `'fro'`, a positive p for vector p-norms (2 is the euclidean
- * norm), or 1 and Infinity for matrix norms. Composed as TF's tf.norm composes it.
+ * Frobenius norm for matrices), a positive p for vector p-norms (2 is the euclidean norm), or
+ * `'fro'`, 1 and Infinity for matrix norms. Composed as TF's tf.norm composes it.
  *
  * @example
  * tt.norm([3, 4]).item(); // 5
@@ -171,7 +176,7 @@ export function norm(
       `${where_}: the two axes of a matrix norm must differ, got [${list!.join(', ')}]`,
     );
   }
-  const euclidean = ord === 'euclidean' || ord === 'fro' || (!isMatrix && ord === 2);
+  const euclidean = ord === 'euclidean' || (isMatrix && ord === 'fro') || (!isMatrix && ord === 2);
   const supported = isMatrix
     ? euclidean || ord === 1 || ord === Infinity
     : euclidean || (typeof ord === 'number' && ord > 0);
@@ -179,7 +184,7 @@ export function norm(
     throw new RangeError(
       isMatrix && ord === 2
         ? `${where_}: the matrix 2-norm needs singular values, which tensortape does not compute; use 'fro', 1 or Infinity`
-        : `${where_}: ord ${String(ord)} is not a supported ${isMatrix ? "matrix norm ('euclidean', 'fro', 1, Infinity)" : "vector norm ('euclidean' or a positive number)"}`,
+        : `${where_}: ord ${String(ord)} is not a supported ${isMatrix ? "matrix norm ('euclidean', 'fro', 1, Infinity)" : "vector norm ('euclidean' or a positive number; 'fro' is a matrix norm and needs a pair of axes)"}`,
     );
   }
   const all = axes ?? normalizeAxes(null, t.rank, where_);

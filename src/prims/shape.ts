@@ -409,6 +409,10 @@ export function pad(
   if (t.dtype === 'int32' && !Number.isInteger(constantValue)) {
     throw new TypeError(`pad: constantValue ${constantValue} cannot be int32 without loss`);
   }
+  checkShape(
+    t.shape.map((d, i) => d + p[i][0] + p[i][1]),
+    'pad (padded shape)',
+  );
   if (p.every((q) => q[0] === 0 && q[1] === 0)) return t;
   return bind1(constantValue === 0 ? Pad : PadV2, [t], { paddings: p, constantValue });
 }

@@ -19,6 +19,22 @@ function toTensors(xs: readonly unknown[], where: string): Tensor[] {
   );
 }
 
+/** Checks the arguments of the jvp/vjp helpers: a function and arrays of tensors. */
+function checkHelperArgs(where: string, f: unknown, lists: readonly [string, unknown][]): void {
+  if (typeof f !== 'function') throw new TypeError(`${where}: f must be a function`);
+  for (const [name, list] of lists) {
+    if (!Array.isArray(list) || !list.every((x) => x instanceof Tensor)) {
+      throw new TypeError(`${where}: ${name} must be an array of tensors`);
+    }
+  }
+  const [first, second] = lists;
+  if (second !== undefined && (second[1] as unknown[]).length !== (first[1] as unknown[]).length) {
+    throw new RangeError(
+      `${where}: ${first[0]} and ${second[0]} must have one entry each, got ${(first[1] as unknown[]).length} and ${(second[1] as unknown[]).length}`,
+    );
+  }
+}
+
 function callF(f: Fn, xs: Tensor[], where: string): Tensor {
   const y = f(...xs);
   if (!(y instanceof Tensor)) throw new TypeError(`${where}: f must return a Tensor`);
@@ -40,6 +56,9 @@ export function computeGradient(
 ): { theoretical: Tensor[]; numerical: Tensor[] } {
   const where = 'test.computeGradient';
   if (typeof f !== 'function') throw new TypeError(`${where}: f must be a function`);
+  if (typeof delta !== 'number' || !(delta > 0) || !Number.isFinite(delta)) {
+    throw new RangeError(`${where}: delta must be a positive finite number, got ${String(delta)}`);
+  }
   const args = toTensors(xs, where);
   const y0 = callF(f, args, where);
   const ySize = y0.size;
@@ -135,6 +154,10 @@ function axpy(xs: readonly Tensor[], ts: readonly Tensor[], alpha: number): Tens
  * combined by Richardson extrapolation (4·D(eps/2) - D(eps))/3: the step's eps² error cancels,
  * leaving O(eps⁴), so nested derivatives of fast-growing functions (tan, exp) are checked
  * against an accurate reference rather than a loose tolerance.
+ *
+ * @example
+ * const x = tt.tensor([1, 2], [2], 'float64');
+ * tt.test.numericalJvp((x) => x.mul(x), [x], [tt.onesLike(x)], 1e-3)[0].array(); // [2, 4]
  */
 export function numericalJvp(
   f: CheckedFunction,
@@ -142,6 +165,15 @@ export function numericalJvp(
   ts: readonly Tensor[],
   eps: number,
 ): Tensor[] {
+  checkHelperArgs('test.numericalJvp', f, [
+    ['xs', xs],
+    ['ts', ts],
+  ]);
+  if (typeof eps !== 'number' || !(eps > 0) || !Number.isFinite(eps)) {
+    throw new RangeError(
+      `test.numericalJvp: eps must be a positive finite number, got ${String(eps)}`,
+    );
+  }
   let like: Tensor[] = [];
   const central = (h: number): Float64Array[] => {
     const yp = outputsOf(f(...axpy(xs, ts, h)));
@@ -169,23 +201,42 @@ export function numericalJvp(
   });
 }
 
-/** Forward mode: outputs and tangents of f at xs along ts (zeros where unconnected). */
+/**
+ * Forward mode: outputs and tangents of f at xs along ts (zeros where unconnected).
+ *
+ * @example
+ * const x = tt.tensor([1, 2], [2], 'float64');
+ * tt.test.jvpOf((x) => x.mul(x), [x], [tt.onesLike(x)])[1][0].array(); // [2, 4]
+ */
 export function jvpOf(
   f: CheckedFunction,
   xs: readonly Tensor[],
   ts: readonly Tensor[],
 ): [Tensor[], Tensor[]] {
+  checkHelperArgs('test.jvpOf', f, [
+    ['xs', xs],
+    ['ts', ts],
+  ]);
   const acc = new ForwardAccumulator(xs.slice(), ts.slice());
   const ys = outputsOf(acc.record(() => f(...xs)));
   return [ys, acc.jvp(ys, { unconnectedGradients: 'zero' })];
 }
 
-/** Reverse mode: outputs of f at xs and the cotangents of xs for output cotangents `cs`. */
+/**
+ * Reverse mode: outputs of f at xs and the cotangents of xs for output cotangents `cs` (default:
+ * the outputs themselves, as JAX's check does).
+ *
+ * @example
+ * const x = tt.tensor([1, 2], [2], 'float64');
+ * tt.test.vjpOf((x) => x.mul(x), [x], [tt.onesLike(x)])[1][0].array(); // [2, 4]
+ */
 export function vjpOf(
   f: CheckedFunction,
   xs: readonly Tensor[],
   cs?: readonly Tensor[],
 ): [Tensor[], Tensor[]] {
+  checkHelperArgs('test.vjpOf', f, [['xs', xs]]);
+  if (cs !== undefined) checkHelperArgs('test.vjpOf', f, [['cs', cs]]);
   const tape = new GradientTape();
   const ys = outputsOf(
     tape.record(() => {
@@ -251,7 +302,29 @@ export function checkGrads(
   options: CheckGradsOptions = {},
 ): void {
   const where = 'test.checkGrads';
+  if (typeof f !== 'function') throw new TypeError(`${where}: f must be a function`);
   const all = toTensors(args, where);
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`${where}: options must be an object`);
+  }
+  const { order: o, modes: m } = options;
+  if (o !== undefined && (!Number.isInteger(o) || o < 1)) {
+    throw new RangeError(`${where}: order must be a positive integer (>= 1), got ${String(o)}`);
+  }
+  if (
+    m !== undefined &&
+    (!Array.isArray(m) || m.length === 0 || !m.every((k) => k === 'fwd' || k === 'rev'))
+  ) {
+    throw new RangeError(
+      `${where}: modes must be a non-empty array of 'fwd' and 'rev', got ${JSON.stringify(m)}`,
+    );
+  }
+  for (const k of ['eps', 'atol', 'rtol'] as const) {
+    const v = options[k];
+    if (v !== undefined && (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))) {
+      throw new RangeError(`${where}: ${k} must be a non-negative finite number, got ${String(v)}`);
+    }
+  }
   // Integer and bool arguments (indices, masks) are held fixed; the float ones are checked.
   const floatAt = all.flatMap((x, i) => (isFloat(x.dtype) ? [i] : []));
   if (floatAt.length === 0) throw new TypeError(`${where}: no float argument to differentiate`);

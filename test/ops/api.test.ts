@@ -322,7 +322,7 @@ describe('bad arguments get errors naming the op and what was expected', () => {
     [
       'clipByValue that would broadcast x',
       () => tt.clipByValue(tt.zeros([2]), tt.zeros([3, 2]), 1),
-      /^clipByValue: the bounds .* would broadcast x's shape \[2\] to \[3, 2\]/,
+      /^clipByValue: clipValueMin of shape \[3, 2\] does not broadcast to x's shape \[2\]/,
     ],
     [
       'clipByNorm of ints',
