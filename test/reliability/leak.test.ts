@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import * as tt from '../../src/index.js';
+import * as tt from '../../src/node.js'; // Node's entry: every backend Node users get
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
-const STEPS = Number(process.env.SOAK_STEPS ?? '') || 400;
+const STEPS = Number(process.env.SOAK_STEPS ?? '') || 300;
 /** Warm-up steps before the baseline (JIT code, inline caches, warn-once sets settle). */
 const WARMUP = Math.min(100, Math.ceil(STEPS / 4));
 /**
@@ -27,6 +27,7 @@ interface Sample {
   step: number;
   heap: number;
   external: number;
+  rss: number;
   tensors: number | null;
 }
 
@@ -41,7 +42,8 @@ function sample(step: number): Sample {
   return {
     step,
     heap: m.heapUsed,
-    external: m.external + m.arrayBuffers,
+    external: m.external, // includes ArrayBuffers and WebAssembly memories
+    rss: m.rss,
     tensors: typeof memory === 'function' ? (memory().numTensors ?? null) : null,
   };
 }
@@ -63,7 +65,7 @@ function soak(name: string, step: (i: number) => void): Sample[] {
   console.log(
     `# soak ${name}: ${STEPS} steps, heap ${mb(first.heap)} -> ${mb(last.heap)}, external ` +
       `${mb(first.external)} -> ${mb(last.external)}, growth ${mb(growth)} ` +
-      `(${(growth / STEPS).toFixed(1)} bytes/step)` +
+      `(${(growth / STEPS).toFixed(1)} bytes/step), rss ${mb(first.rss)} -> ${mb(last.rss)}` +
       (last.tensors !== null ? `, live tensors ${first.tensors} -> ${last.tensors}` : ''),
   );
   return samples;
@@ -86,67 +88,82 @@ function assertBounded(samples: Sample[]): void {
     );
 }
 
-describe('memory stays bounded in long synchronous loops', () => {
-  it('training a small network (Dense-relu-Dense, Adam) step after step', () => {
-    tt.random.setSeed(1);
-    const x = tt.random.normal([32, 8]);
-    const yTrue = tt.sum(tt.sin(x), 1, true);
-    const l1 = new tt.layers.Dense(16, { activation: 'relu' });
-    const l2 = new tt.layers.Dense(1);
-    const opt = new tt.optimizers.Adam({ learningRate: 0.01 });
-    let loss = Infinity;
-    let first = NaN;
-    const samples = soak('training', () => {
-      const tape = new tt.GradientTape();
-      const l = tape.record(() => tt.mean(tt.square(tt.sub(l2.apply(l1.apply(x)), yTrue))));
-      const vars = [...l1.trainableVariables, ...l2.trainableVariables];
-      const grads = tape.gradient(l, vars) as tt.Tensor[];
-      opt.applyGradients(grads, vars);
-      loss = l.item();
-      if (Number.isNaN(first)) first = loss;
-    });
-    assert.ok(loss < first, `the network trains (loss ${first} -> ${loss})`);
-    assertBounded(samples);
-  });
+/** Runs `fn` on backend `b`, restoring the current one. */
+function on<T>(b: string, fn: () => T): T {
+  const before = tt.getBackend();
+  tt.setBackend(b);
+  try {
+    return fn();
+  } finally {
+    tt.setBackend(before);
+  }
+}
 
-  it('persistent and nested tapes, jacobians and forward mode in a loop', () => {
-    const w = tt.variable(tt.random.normal([6, 6], { seed: 3, dtype: 'float64' }));
-    const x0 = tt.random.normal([4, 6], { seed: 4, dtype: 'float64' });
-    let check = 0;
-    const samples = soak('tapes', (i) => {
-      const x = tt.add(x0, i * 1e-6);
-      const outer = new tt.GradientTape();
-      const inner = new tt.GradientTape({ persistent: true });
-      let th: tt.Tensor | null = null;
-      const y = tt.record([outer, inner], () => {
-        outer.watch(x);
-        inner.watch(x);
-        th = tt.tanh(x);
-        return tt.sum(tt.tanh(tt.matMul(x, w)));
-      });
-      const [gx, gw] = inner.gradient(y, [x, w]) as tt.Tensor[];
-      const j = inner.jacobian(th!, x) as tt.Tensor;
-      // Second order with a tape nested inside another's recording.
-      const tape2 = new tt.GradientTape();
-      const g2 = tape2.record(() => {
-        tape2.watch(x);
-        const t = new tt.GradientTape();
-        const z = t.record(() => {
-          t.watch(x);
-          return tt.sum(tt.sin(x));
+describe('memory stays bounded in long synchronous loops', () => {
+  for (const b of tt.backends()) {
+    it(`${b}: training a small network (Dense-relu-Dense, Adam) step after step`, () =>
+      on(b, () => {
+        tt.random.setSeed(1);
+        const x = tt.random.normal([32, 8]);
+        const yTrue = tt.sum(tt.sin(x), 1, true);
+        const l1 = new tt.layers.Dense(16, { activation: 'relu' });
+        const l2 = new tt.layers.Dense(1);
+        const opt = new tt.optimizers.Adam({ learningRate: 0.01 });
+        let loss = Infinity;
+        let first = NaN;
+        const samples = soak(`training (${b})`, () => {
+          const tape = new tt.GradientTape();
+          const l = tape.record(() => tt.mean(tt.square(tt.sub(l2.apply(l1.apply(x)), yTrue))));
+          const vars = [...l1.trainableVariables, ...l2.trainableVariables];
+          const grads = tape.gradient(l, vars) as tt.Tensor[];
+          opt.applyGradients(grads, vars);
+          loss = l.item();
+          if (Number.isNaN(first)) first = loss;
         });
-        return tt.sum(t.gradient(z, x) as tt.Tensor);
-      });
-      const h = tape2.gradient(g2, x) as tt.Tensor;
-      const acc = new tt.ForwardAccumulator(x, tt.onesLike(x));
-      const fy = acc.record(() => tt.sum(tt.exp(tt.mul(x, 0.1))));
-      const jvp = acc.jvp(fy) as tt.Tensor;
-      const gOuter = outer.gradient(y, x) as tt.Tensor;
-      check = gx.size + gw.size + j.size + h.size + jvp.size + gOuter.size;
-    });
-    assert.equal(check, 24 + 36 + 24 * 24 + 24 + 1 + 24);
-    assertBounded(samples);
-  });
+        assert.ok(loss < first, `the network trains (loss ${first} -> ${loss})`);
+        assertBounded(samples);
+      }));
+
+    it(`${b}: persistent and nested tapes, jacobians and forward mode in a loop`, () =>
+      on(b, () => {
+        const w = tt.variable(tt.random.normal([6, 6], { seed: 3, dtype: 'float64' }));
+        const x0 = tt.random.normal([4, 6], { seed: 4, dtype: 'float64' });
+        let check = 0;
+        const samples = soak(`tapes (${b})`, (i) => {
+          const x = tt.add(x0, i * 1e-6);
+          const outer = new tt.GradientTape();
+          const inner = new tt.GradientTape({ persistent: true });
+          let th: tt.Tensor | null = null;
+          const y = tt.record([outer, inner], () => {
+            outer.watch(x);
+            inner.watch(x);
+            th = tt.tanh(x);
+            return tt.sum(tt.tanh(tt.matMul(x, w)));
+          });
+          const [gx, gw] = inner.gradient(y, [x, w]) as tt.Tensor[];
+          const j = inner.jacobian(th!, x) as tt.Tensor;
+          // Second order with a tape nested inside another's recording.
+          const tape2 = new tt.GradientTape();
+          const g2 = tape2.record(() => {
+            tape2.watch(x);
+            const t = new tt.GradientTape();
+            const z = t.record(() => {
+              t.watch(x);
+              return tt.sum(tt.sin(x));
+            });
+            return tt.sum(t.gradient(z, x) as tt.Tensor);
+          });
+          const h = tape2.gradient(g2, x) as tt.Tensor;
+          const acc = new tt.ForwardAccumulator(x, tt.onesLike(x));
+          const fy = acc.record(() => tt.sum(tt.exp(tt.mul(x, 0.1))));
+          const jvp = acc.jvp(fy) as tt.Tensor;
+          const gOuter = outer.gradient(y, x) as tt.Tensor;
+          check = gx.size + gw.size + j.size + h.size + jvp.size + gOuter.size;
+        });
+        assert.equal(check, 24 + 36 + 24 * 24 + 24 + 1 + 24);
+        assertBounded(samples);
+      }));
+  }
 
   it('a tape releases what it recorded once used (non-persistent) or reset', async () => {
     // A WeakRef keeps its target alive until the current job ends: check after a turn.
