@@ -14,6 +14,7 @@ import {
   sizeOf,
 } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { Variable } from '../variable.js';
 import { moveAxis } from './helpers.js';
 import { sum, sumToShape } from './reduce.js';
 
@@ -567,9 +568,14 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
 
 /** Converts an array of operands; JS values take the dtype of the first tensor among them. */
 function convertAll(xs: readonly TensorLike[], where: string): Tensor[] {
-  const lead = xs.find((x) => typeof x === 'object' && !Array.isArray(x));
-  const dtype = lead === undefined ? undefined : convert(lead, undefined, where).dtype;
-  return xs.map((x, i) => convert(x, dtype, `${where} (tensor ${i})`));
+  // Tensors and variables first (each read once), then JS values in their dtype.
+  const ts: (Tensor | null)[] = xs.map((x, i) =>
+    x instanceof Tensor || x instanceof Variable || ArrayBuffer.isView(x)
+      ? convert(x, undefined, `${where} (tensor ${i})`)
+      : null,
+  );
+  const dtype = ts.find((t) => t !== null)?.dtype;
+  return ts.map((t, i) => t ?? convert(xs[i], dtype, `${where} (tensor ${i})`));
 }
 
 interface SplitAttrs {
