@@ -1,6 +1,6 @@
 // Determinism: the same seed gives bit-identical results run to run, in one process and across
 // processes; the random stream is pinned; every registered backend agrees with 'js' within a
-// stated tolerance on a set of programs (determinism_programs.ts).
+// stated tolerance (tolerance.ts) on a set of programs (determinism_programs.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -8,23 +8,13 @@ import { describe, it } from 'node:test';
 import * as tt from '../../src/node.js';
 import { jsKernels } from '../../src/backend/js/index.js';
 import { PROGRAMS, fingerprint, run, runAll } from './determinism_programs.js';
+import { disagreement } from './tolerance.js';
 
 const CHILD = fileURLToPath(
   new URL('../fixtures/reliability/determinism_child.ts', import.meta.url),
 );
 /** Backends registered by the library (before this file registers its test backends). */
 const BACKENDS = tt.backends();
-
-/**
- * Agreement with 'js', per element: |x - ref| <= rtol·|ref| + atol·scale, where scale is the
- * largest |ref| of that output (a faster backend may sum in another order, so an element that
- * cancels to near zero is judged against the magnitude of its output). float32: rtol 1e-4,
- * atol 1e-5; float64: rtol 1e-10, atol 1e-12. int32 and bool must match exactly.
- */
-export const TOLERANCE = {
-  float32: { rtol: 1e-4, atol: 1e-5 },
-  float64: { rtol: 1e-10, atol: 1e-12 },
-} as const;
 
 function bits(t: tt.Tensor): string {
   const d = t.dataSync();
@@ -52,32 +42,10 @@ function firstDifference(
 
 /** Disagreements beyond TOLERANCE, per output. */
 function disagreements(got: Record<string, tt.Tensor>, ref: Record<string, tt.Tensor>): string[] {
-  const out: string[] = [];
-  for (const k of Object.keys(ref)) {
-    const r = ref[k];
-    const g = got[k];
-    if (g.dtype !== r.dtype || g.shape.join() !== r.shape.join()) {
-      out.push(`${k}: ${g.dtype}[${g.shape}] vs ${r.dtype}[${r.shape}]`);
-      continue;
-    }
-    const x = g.dataSync();
-    const y = r.dataSync();
-    const tol = TOLERANCE[r.dtype as 'float32' | 'float64'];
-    let scale = 0;
-    for (let i = 0; i < y.length; i++) scale = Math.max(scale, Math.abs(y[i]));
-    for (let i = 0; i < y.length; i++) {
-      const ok =
-        tol === undefined
-          ? x[i] === y[i]
-          : Math.abs(x[i] - y[i]) <= tol.rtol * Math.abs(y[i]) + tol.atol * scale ||
-            Object.is(x[i], y[i]);
-      if (!ok) {
-        out.push(`${k}[${i}]: ${x[i]} vs ${y[i]} (js)`);
-        break;
-      }
-    }
-  }
-  return out;
+  return Object.keys(ref).flatMap((k) => {
+    const d = disagreement(got[k], ref[k]);
+    return d === null ? [] : [`${k}: ${d}`];
+  });
 }
 
 function child(

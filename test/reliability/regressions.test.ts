@@ -72,3 +72,26 @@ describe('jacobians of empty tensors found by the program fuzzer', () => {
     assert.deepEqual(tape.batchJacobian(y, x, { experimentalUsePfor: false }).shape, [0, 2, 2]);
   });
 });
+
+describe('non-finite inputs found by the conformance driver', () => {
+  it(
+    "prod's gradient of a NaN or infinite element is the product of the others, as in TF",
+    {
+      todo: 'src/prims/reduce.ts prodPartials divides prod by x_i, giving NaN where x_i is NaN or ±inf (TF uses exclusive cumulative products)',
+    },
+    () => {
+      for (const [v, want] of [
+        [NaN, [6, NaN, NaN]],
+        [Infinity, [6, Infinity, Infinity]],
+      ] as const) {
+        const x = tt.tensor([v, 2, 3], [3], 'float64');
+        const t = new tt.GradientTape();
+        const y = t.record(() => {
+          t.watch(x);
+          return tt.prod(x);
+        });
+        assert.deepEqual(Array.from((t.gradient(y, x) as tt.Tensor).dataSync()), want);
+      }
+    },
+  );
+});
