@@ -10,7 +10,8 @@ import * as tt from '../../src/index.js';
 import type { Kernel } from '../../src/backend/backend.js';
 import { jsKernels } from '../../src/backend/js/index.js';
 import { THRESHOLDS, wasmKernels } from '../../src/backend/wasm/kernels.js';
-import { nodePool } from '../../src/backend/wasm/node_pool.js';
+import { nodePool, spawnNodeWorker } from '../../src/backend/wasm/node_pool.js';
+import { SharedPool } from '../../src/backend/wasm/pool.js';
 import { addPoolFactory, getRuntime } from '../../src/backend/wasm/runtime.js';
 import { Tensor } from '../../src/tensor.js';
 
@@ -195,6 +196,57 @@ describe('wasm BatchMatMulV2 (worker threads)', () => {
       const ta = s % 2 === 0;
       const tb = s % 3 === 0;
       checkMatMul(ta ? [7, 9] : [9, 7], tb ? [13, 7] : [7, 13], ta, tb, 900 + s);
+    }
+  });
+});
+
+describe('wasm thread pool', () => {
+  it('workers alone compute a whole product (the calling thread only waits)', async () => {
+    const rt = getRuntime()!;
+    // Scratch for two more threads, past everything the kernels use.
+    rt.reset();
+    const scratchBase = rt.alloc(rt.scratchBytes * 3 + 64) + 64;
+    let counterAt = 0;
+    const pool = new SharedPool(
+      rt.module,
+      rt.memory,
+      2,
+      (_fn, args) => {
+        // Leave the work to the workers: return once one of them has claimed a tile.
+        counterAt = args[10] >> 2;
+        const end = Date.now() + 10_000;
+        while (Atomics.load(rt.i32, counterAt) === 0 && Date.now() < end);
+      },
+      scratchBase - rt.scratchBytes,
+      rt.scratchBytes,
+      spawnNodeWorker,
+      true,
+    );
+    try {
+      for (let i = 0; i < 500 && pool.threads < 3; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(pool.threads, 3);
+      const [m, k, n] = [70, 45, 90];
+      const next = rng(77);
+      const A = randomTensor([m, k], next);
+      const B = randomTensor([k, n], next);
+      const attrs = { transposeA: false, transposeB: false };
+      const want = run(jsKernels.BatchMatMulV2, [A, B], attrs, [m, n]);
+      const pa = rt.copyInF32(A.values() as Float32Array);
+      const pb = rt.copyInF32(B.values() as Float32Array);
+      const pc = rt.alloc(m * n * 4);
+      const po = rt.alloc(8);
+      rt.i32[po >> 2] = 0;
+      rt.i32[(po >> 2) + 1] = 0;
+      rt.f32.fill(NaN, pc >> 2, (pc >> 2) + m * n);
+      pool.run(0, [1, po, pa, pb, pc, m, n, k, 0, 0, rt.counter()], 3);
+      const got = rt.copyOutF32(pc, m * n);
+      for (let i = 0; i < want.length; i++) {
+        assert.ok(Math.abs(got[i] - want[i]) <= 1e-4 * (1 + Math.abs(want[i])), `element ${i}`);
+      }
+      assert.ok(Atomics.load(rt.i32, counterAt) > 0);
+    } finally {
+      pool.stop();
+      rt.reset();
     }
   });
 });

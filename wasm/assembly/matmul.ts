@@ -2,20 +2,22 @@
 // the operands are copied into panels laid out for a 4x8 register-blocked micro-kernel, so every
 // transpose form runs the same inner loop at the same speed.
 
+import { claim } from './parallel';
+
 /** Rows of the micro-kernel's tile (one broadcast A value per row). */
 const MR: i32 = 4;
 /** Columns of the micro-kernel's tile (two f32x4 vectors). */
 const NR: i32 = 8;
 /** Depth of a packed panel: a KC x NR sliver of B (8 KiB) stays in L1. */
 const KC: i32 = 256;
-/** Rows of A packed at once: an MC x KC block of A (128 KiB) stays in L2. */
+/** Most rows of a tile: its packed MC x KC block of A (128 KiB) stays in L2. */
 const MC: i32 = 128;
-/** Columns of B packed at once. */
-const NC: i32 = 1024;
+/** Most columns of a tile: its packed KC x NC block of B (512 KiB) stays in L2. */
+const NC: i32 = 512;
 
-/** Bytes of scratch one thread needs for its packed panels and an edge tile. */
+/** Bytes of scratch one thread needs for its packed panels and an edge tile (64-byte multiple). */
 export function gemmScratchBytes(): i32 {
-  return (MC * KC + KC * NC + MR * NR) * 4;
+  return (((MC * KC + KC * NC + MR * NR) * 4 + 63) >> 6) << 6;
 }
 
 /**
@@ -217,9 +219,26 @@ function gemmBlock(
 }
 
 /**
+ * Tile sizes (rows, columns) for an m x n product: as large as the packing buffers allow, smaller
+ * when several threads need enough tiles to share the work evenly.
+ */
+// @inline
+function tileRows(m: i32, n: i32, batch: i32, nthreads: i32): i32 {
+  let tm = MC;
+  let tn = NC;
+  if (nthreads > 1) {
+    const want = 6 * nthreads;
+    while (tn > 64 && batch * ((m + tm - 1) / tm) * ((n + tn - 1) / tn) < want) tn >>= 1;
+    while (tm > 16 && batch * ((m + tm - 1) / tm) * ((n + tn - 1) / tn) < want) tm >>= 1;
+  }
+  return (tm << 16) | tn;
+}
+
+/**
  * A batch of products C[t] = op(A[t]) · op(B[t]), each m x n with depth k; the element offsets of
- * every A[t] and B[t] are pairs of i32 at `offsets`. Thread `tid` of `nthreads` computes its share:
- * whole matrices when the batch is large, otherwise a band of rows or columns of every matrix.
+ * every A[t] and B[t] are pairs of i32 at `offsets`. The work is cut into tiles of C that the
+ * threads taking part claim from the i32 at `counter` (zero at the start); each thread packs into
+ * its own `scratch`.
  */
 export function gemmBatch(
   batch: i32,
@@ -232,8 +251,9 @@ export function gemmBatch(
   k: i32,
   transA: i32,
   transB: i32,
+  counter: usize,
   scratch: usize,
-  tid: i32,
+  _tid: i32,
   nthreads: i32,
 ): void {
   const ars = transA ? 1 : k;
@@ -241,30 +261,37 @@ export function gemmBatch(
   const brs = transB ? 1 : n;
   const bcs = transB ? k : 1;
   const mn = <usize>m * <usize>n * 4;
-  let t0 = 0;
-  let t1 = batch;
-  let i0 = 0;
-  let i1 = m;
-  let j0 = 0;
-  let j1 = n;
-  if (nthreads > 1) {
-    if (batch >= 2 * nthreads) {
-      t0 = (batch * tid) / nthreads;
-      t1 = (batch * (tid + 1)) / nthreads;
-    } else if (n >= m) {
-      const blocks = (n + NR - 1) / NR;
-      j0 = min(n, ((blocks * tid) / nthreads) * NR);
-      j1 = min(n, ((blocks * (tid + 1)) / nthreads) * NR);
-    } else {
-      const blocks = (m + MR - 1) / MR;
-      i0 = min(m, ((blocks * tid) / nthreads) * MR);
-      i1 = min(m, ((blocks * (tid + 1)) / nthreads) * MR);
-    }
-  }
-  if (i0 >= i1 || j0 >= j1) return;
-  for (let t = t0; t < t1; t++) {
+  const sizes = tileRows(m, n, batch, nthreads);
+  const tm = sizes >> 16;
+  const tn = sizes & 0xffff;
+  const tilesM = (m + tm - 1) / tm;
+  const tilesN = (n + tn - 1) / tn;
+  const per = tilesM * tilesN;
+  const total = batch * per;
+  for (let u = claim(counter); u < total; u = claim(counter)) {
+    const t = u / per;
+    const r = u - t * per;
+    const ti = r / tilesN;
+    const tj = r - ti * tilesN;
     const oa = <usize>load<i32>(offsets + <usize>t * 8) * 4;
     const ob = <usize>load<i32>(offsets + <usize>t * 8 + 4) * 4;
-    gemmBlock(a + oa, ars, acs, b + ob, brs, bcs, c + <usize>t * mn, n, k, i0, i1, j0, j1, scratch);
+    const i0 = ti * tm;
+    const j0 = tj * tn;
+    gemmBlock(
+      a + oa,
+      ars,
+      acs,
+      b + ob,
+      brs,
+      bcs,
+      c + <usize>t * mn,
+      n,
+      k,
+      i0,
+      min(m, i0 + tm),
+      j0,
+      min(n, j0 + tn),
+      scratch,
+    );
   }
 }

@@ -63,11 +63,9 @@ export const batchMatMul: Kernel<MatMulAttrs> = (inputs, attrs, out) => {
   const po = rt.alloc(batch * 8);
   writeBatchOffsets(rt, po, A.shape, B.shape, shape.slice(0, r - 2), m * k, k * n);
   const threads = work >= THRESHOLDS.matMulThreads ? rt.threads : 1;
-  rt.run(
-    'gemmBatch',
-    [batch, po, pa, pb, pc, m, n, k, attrs.transposeA ? 1 : 0, attrs.transposeB ? 1 : 0],
-    threads,
-  );
+  const ta = attrs.transposeA ? 1 : 0;
+  const tb = attrs.transposeB ? 1 : 0;
+  rt.run('gemmBatch', [batch, po, pa, pb, pc, m, n, k, ta, tb, rt.counter()], threads);
   return rt.copyOutF32(pc, batch * m * n);
 };
 

@@ -11,24 +11,21 @@ export function defaultThreadCount(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
 
+/** Starts one worker thread (unref'd: it never keeps the process alive). */
+export const spawnNodeWorker: SpawnWorker = (init) => {
+  const source = `const { workerData } = require('node:worker_threads');\n${WORKER_BODY}\nrun(workerData);`;
+  const w = new Worker(source, { eval: true, workerData: init });
+  w.unref();
+  // A worker that fails to start leaves the pool single-threaded (it never reports ready).
+  w.on('error', () => {});
+  return { stop: () => void w.terminate() };
+};
+
 /** A pool factory starting `threads - 1` worker threads. */
 export function nodePool(threads = defaultThreadCount()): PoolFactory {
   return (rt) => {
     const workers = threads - 1;
     if (workers < 1) return null;
-    const spawn: SpawnWorker = (init) => {
-      const w = new Worker(
-        `const { workerData } = require('node:worker_threads');\n${WORKER_BODY}\nrun(workerData);`,
-        {
-          eval: true,
-          workerData: init,
-        },
-      );
-      w.unref();
-      // A worker that fails to start leaves the pool single-threaded (it never reports ready).
-      w.on('error', () => {});
-      return { stop: () => void w.terminate() };
-    };
     return new SharedPool(
       rt.module,
       rt.memory,
@@ -36,7 +33,7 @@ export function nodePool(threads = defaultThreadCount()): PoolFactory {
       rt.runLocal,
       rt.scratchBase,
       rt.scratchBytes,
-      spawn,
+      spawnNodeWorker,
       true,
     );
   };

@@ -1,18 +1,22 @@
 // A pool of worker threads sharing the kernels' memory, driven through a small control block of
-// shared integers: the calling thread posts a job (kernel index and arguments), wakes the workers
-// with Atomics.notify, does its own share, then waits until every worker has finished its part.
+// shared integers. The calling thread posts a job (kernel index and arguments), opens it and wakes
+// the workers, then works on it itself: every parallel kernel hands out its work from a shared
+// counter, so whoever is running takes the next piece. A worker joins a job only while it is open;
+// once the caller has run out of work it closes the job and waits just for the workers that
+// joined, never for one that is still asleep (which matters on a busy machine).
 // Platform code (worker_threads in Node, Web Workers in browsers) only starts the workers.
 
 import { PARALLEL_KERNELS, type ThreadPool } from './runtime.js';
 
 /** Control block layout (Int32 slots). */
 const GEN = 0; // job generation: incremented for each job
-const LEFT = 1; // workers still busy with the current job
-const FN = 2; // kernel index (-1: shut down)
-const NTHREADS = 3; // threads taking part in the job
+const OPEN = 1; // the generation workers may join (-1: none)
+const JOINED = 2; // workers inside the current job
+const FN = 3; // kernel index (-1: shut down)
 const FAILED = 4; // set by a worker whose kernel threw
 const READY = 5; // workers that have instantiated the module
 const NARGS = 6;
+const NTHREADS = 7; // threads the job is sized for
 const ARGS = 8;
 const MAX_ARGS = 24;
 export const CONTROL_INTS = ARGS + MAX_ARGS;
@@ -40,31 +44,31 @@ function run(init) {
   });
   const fns = init.kernels.map((k) => instance.exports[k]);
   const tid = init.tid;
-  let gen = Atomics.load(ctl, ${GEN});
+  const scratch = init.scratchBase + tid * init.scratchBytes;
+  let seen = Atomics.load(ctl, ${GEN});
   Atomics.add(ctl, ${READY}, 1);
   for (;;) {
     let g = Atomics.load(ctl, ${GEN});
-    for (let spin = 0; g === gen && spin < 20000; spin++) g = Atomics.load(ctl, ${GEN});
-    while (g === gen) {
-      Atomics.wait(ctl, ${GEN}, gen);
+    for (let spin = 0; g === seen && spin < 20000; spin++) g = Atomics.load(ctl, ${GEN});
+    while (g === seen) {
+      Atomics.wait(ctl, ${GEN}, seen);
       g = Atomics.load(ctl, ${GEN});
     }
-    gen = g;
-    const fn = Atomics.load(ctl, ${FN});
-    if (fn < 0) return;
-    const nthreads = ctl[${NTHREADS}];
-    if (tid < nthreads) {
+    seen = g;
+    Atomics.add(ctl, ${JOINED}, 1);
+    if (Atomics.load(ctl, ${OPEN}) === g) {
+      const fn = ctl[${FN}];
+      if (fn < 0) return;
       const n = ctl[${NARGS}];
       const args = [];
       for (let i = 0; i < n; i++) args.push(ctl[${ARGS} + i]);
       try {
-        fns[fn](...args, init.scratchBase + tid * init.scratchBytes, tid, nthreads);
+        fns[fn](...args, scratch, tid, ctl[${NTHREADS}]);
       } catch (e) {
         Atomics.store(ctl, ${FAILED}, 1);
       }
     }
-    // Every worker acknowledges every job, so none can read the next job's parameters early.
-    if (Atomics.sub(ctl, ${LEFT}, 1) === 1) Atomics.notify(ctl, ${LEFT});
+    if (Atomics.sub(ctl, ${JOINED}, 1) === 1) Atomics.notify(ctl, ${JOINED});
   }
 }
 `;
@@ -123,12 +127,13 @@ export class SharedPool implements ThreadPool {
     const ctl = this.ctl;
     if (args.length > MAX_ARGS) throw new Error(`thread pool: too many kernel arguments`);
     ctl[FN] = fn;
-    ctl[NTHREADS] = nthreads;
     ctl[NARGS] = args.length;
+    ctl[NTHREADS] = nthreads;
     for (let i = 0; i < args.length; i++) ctl[ARGS + i] = args[i];
     Atomics.store(ctl, FAILED, 0);
-    Atomics.store(ctl, LEFT, this.workerCount);
-    Atomics.add(ctl, GEN, 1);
+    const gen = (Atomics.load(ctl, GEN) + 1) | 0;
+    Atomics.store(ctl, OPEN, gen);
+    Atomics.store(ctl, GEN, gen);
     Atomics.notify(ctl, GEN);
     let error: unknown = null;
     try {
@@ -136,26 +141,30 @@ export class SharedPool implements ThreadPool {
     } catch (e) {
       error = e;
     }
-    this.waitForWorkers();
+    // The work is all claimed: close the job, then wait for the workers that joined it.
+    Atomics.store(ctl, OPEN, -1);
+    this.waitForJoined();
     if (error !== null) throw error;
     if (Atomics.load(ctl, FAILED) !== 0) throw new Error('a wasm kernel failed on a worker thread');
   }
 
-  private waitForWorkers(): void {
+  private waitForJoined(): void {
     const ctl = this.ctl;
-    let left = Atomics.load(ctl, LEFT);
-    for (let spin = 0; left !== 0 && spin < 1_000_000; spin++) left = Atomics.load(ctl, LEFT);
-    while (left !== 0) {
-      if (this.canBlock) Atomics.wait(ctl, LEFT, left, 1000);
-      left = Atomics.load(ctl, LEFT);
+    let n = Atomics.load(ctl, JOINED);
+    for (let spin = 0; n !== 0 && spin < 1_000_000; spin++) n = Atomics.load(ctl, JOINED);
+    while (n !== 0) {
+      if (this.canBlock) Atomics.wait(ctl, JOINED, n, 1000);
+      n = Atomics.load(ctl, JOINED);
     }
   }
 
   /** Stops the workers (they also stop with the process: they never keep it alive). */
   stop(): void {
     this.broken = true;
+    const gen = (Atomics.load(this.ctl, GEN) + 1) | 0;
     Atomics.store(this.ctl, FN, -1);
-    Atomics.add(this.ctl, GEN, 1);
+    Atomics.store(this.ctl, OPEN, gen);
+    Atomics.store(this.ctl, GEN, gen);
     Atomics.notify(this.ctl, GEN);
     for (const w of this.workers) w.stop();
   }

@@ -212,6 +212,13 @@ export class WasmRuntime {
     this.u8 = new Uint8Array(this.buffer);
   }
 
+  /** A fresh work counter for a parallel kernel (an i32 set to 0); returns its byte offset. */
+  counter(): number {
+    const p = this.alloc(4);
+    this.i32[p >> 2] = 0;
+    return p;
+  }
+
   /** Copies float32 values into fresh memory; returns the byte offset. */
   copyInF32(x: Float32Array): number {
     const p = this.alloc(x.length * 4);
