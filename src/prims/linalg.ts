@@ -81,6 +81,21 @@ const jvp: JvpRule<MatMulAttrs> = (op, xDots) => {
 
 /** Batch axis first; a batched operand gets singleton batch dims so per-example batch dims align. */
 const batch: BatchRule<MatMulAttrs> = (args, axes, attrs) => {
+  const [a, b] = args;
+  // Only `a` batched against a matrix `b`, batch axis among a's leading axes: every row of every
+  // example is a row of one larger product, so fold them into a single matrix product (no copy).
+  if (axes[1] === null && b.rank === 2 && !attrs.transposeA && axes[0]! < a.rank - 2) {
+    const k = a.shape[a.rank - 1];
+    const y = matMul(reshape(a, [-1, k]), b, false, attrs.transposeB);
+    return [[reshape(y, [...a.shape.slice(0, -1), y.shape[1]])], [axes[0]]];
+  }
+  // Only `b` batched (a matrix `a`, b's per-example rank 2): put the batch axis between b's two
+  // matrix axes and fold it into the columns.
+  if (axes[0] === null && a.rank === 2 && b.rank === 3 && !attrs.transposeB) {
+    const bb = moveAxis(b, axes[1]!, 1); // [k, B, n]
+    const y = matMul(a, reshape(bb, [bb.shape[0], -1]), attrs.transposeA, false); // [m, B·n]
+    return [[reshape(y, [y.shape[0], bb.shape[1], bb.shape[2]])], [1]];
+  }
   const ranks = args.map((x, i) => x.rank - (axes[i] === null ? 0 : 1));
   const rank = Math.max(...ranks);
   const aligned = args.map((x, i) => {

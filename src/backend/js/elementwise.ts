@@ -4,21 +4,49 @@ import { allocate, type TypedArray } from '../../dtype.js';
 import type { Aval } from '../../core/primitive.js';
 import type { Tensor } from '../../tensor.js';
 import type { Kernel } from '../backend.js';
-import { broadcastStrides, forEachRow } from './iterate.js';
+import { broadcastStrides, coalesce, forEachRow } from './iterate.js';
 
-/** A kernel applying `f` to every element. */
-export function unaryKernel(f: (x: number) => number): Kernel {
+/** A loop computing `y[i] = op(x[i])` for `i < n`: each op's own function literal, so V8 inlines it. */
+export type UnaryLoop = (x: TypedArray, y: TypedArray, n: number) => void;
+
+/** A kernel applying `f` to every element (through `loop` where one is given, for speed). */
+export function unaryKernel(f: (x: number) => number, loop?: UnaryLoop): Kernel {
+  const run: UnaryLoop =
+    loop ??
+    ((x, y, n) => {
+      for (let i = 0; i < n; i++) y[i] = f(x[i]);
+    });
   return (inputs: readonly Tensor[], _attrs: unknown, out: readonly Aval[]): TypedArray => {
     const x = inputs[0].values();
-    const n = x.length;
-    const y = allocate(out[0].dtype, n);
-    for (let i = 0; i < n; i++) y[i] = f(x[i]);
+    const y = allocate(out[0].dtype, x.length);
+    run(x, y, x.length);
     return y;
   };
 }
 
-/** A kernel applying `f` elementwise with NumPy broadcasting. */
-export function binaryKernel(f: (a: number, b: number) => number): Kernel {
+/**
+ * A strided loop computing `y[o + i] = op(a[pa + i·ia], b[pb + i·ib])` for `i < n`: each op's own
+ * function literal, so V8 inlines the arithmetic instead of calling a closure per element.
+ */
+export type BinaryLoop = (
+  y: TypedArray,
+  o: number,
+  a: TypedArray,
+  pa: number,
+  ia: number,
+  b: TypedArray,
+  pb: number,
+  ib: number,
+  n: number,
+) => void;
+
+/** A kernel applying `f` elementwise with NumPy broadcasting (through `loop` where given). */
+export function binaryKernel(f: (a: number, b: number) => number, loop?: BinaryLoop): Kernel {
+  const run: BinaryLoop =
+    loop ??
+    ((y, o, a, pa, ia, b, pb, ib, n) => {
+      for (let i = 0; i < n; i++, pa += ia, pb += ib) y[o + i] = f(a[pa], b[pb]);
+    });
   return (inputs: readonly Tensor[], _attrs: unknown, out: readonly Aval[]): TypedArray => {
     const A = inputs[0];
     const B = inputs[1];
@@ -27,25 +55,34 @@ export function binaryKernel(f: (a: number, b: number) => number): Kernel {
     const { shape, dtype } = out[0];
     const y = allocate(dtype, sizeOfShape(shape));
     const n = y.length;
-    if (a.length === n && b.length === n) {
-      for (let i = 0; i < n; i++) y[i] = f(a[i], b[i]);
-    } else if (b.length === 1 && a.length === n) {
-      const bv = b[0];
-      for (let i = 0; i < n; i++) y[i] = f(a[i], bv);
-    } else if (a.length === 1 && b.length === n) {
-      const av = a[0];
-      for (let i = 0; i < n; i++) y[i] = f(av, b[i]);
-    } else {
-      const sa = broadcastStrides(A.shape, shape);
-      const sb = broadcastStrides(B.shape, shape);
-      const ia = sa[sa.length - 1] ?? 0;
-      const ib = sb[sb.length - 1] ?? 0;
-      let o = 0;
-      forEachRow(shape, [sa, sb], (off, count) => {
-        let pa = off[0];
-        let pb = off[1];
-        for (let i = 0; i < count; i++, pa += ia, pb += ib) y[o++] = f(a[pa], b[pb]);
-      });
+    if (n === 0) return y;
+    if (a.length === n && b.length === n) run(y, 0, a, 0, 1, b, 0, 1, n);
+    else if (b.length === 1 && a.length === n) run(y, 0, a, 0, 1, b, 0, 0, n);
+    else if (a.length === 1 && b.length === n) run(y, 0, a, 0, 0, b, 0, 1, n);
+    else {
+      const [cs, [sa, sb]] = coalesce(shape, [
+        broadcastStrides(A.shape, shape),
+        broadcastStrides(B.shape, shape),
+      ]);
+      const rank = cs.length;
+      const last = cs[rank - 1];
+      const ia = sa[rank - 1];
+      const ib = sb[rank - 1];
+      const rows = n / last;
+      const idx = new Int32Array(rank);
+      let pa = 0;
+      let pb = 0;
+      for (let r = 0, o = 0; r < rows; r++, o += last) {
+        run(y, o, a, pa, ia, b, pb, ib, last);
+        for (let ax = rank - 2; ax >= 0; ax--) {
+          pa += sa[ax];
+          pb += sb[ax];
+          if (++idx[ax] < cs[ax]) break;
+          pa -= sa[ax] * cs[ax];
+          pb -= sb[ax] * cs[ax];
+          idx[ax] = 0;
+        }
+      }
     }
     return y;
   };

@@ -18,32 +18,80 @@ import { catalogueKernels } from './catalogue.js';
 import { advancedKernels } from './advanced.js';
 
 export const jsKernels: Kernels = {
-  Neg: unaryKernel((x) => -x),
-  Abs: unaryKernel(Math.abs),
+  Neg: unaryKernel(
+    (x) => -x,
+    (x, y, n) => {
+      for (let i = 0; i < n; i++) y[i] = -x[i];
+    },
+  ),
+  Abs: unaryKernel(Math.abs, (x, y, n) => {
+    for (let i = 0; i < n; i++) y[i] = Math.abs(x[i]);
+  }),
   Sign: unaryKernel((x) => (x > 0 ? 1 : x < 0 ? -1 : x)),
-  Square: unaryKernel((x) => x * x),
-  Sqrt: unaryKernel(Math.sqrt),
+  Square: unaryKernel(
+    (x) => x * x,
+    (x, y, n) => {
+      for (let i = 0; i < n; i++) y[i] = x[i] * x[i];
+    },
+  ),
+  Sqrt: unaryKernel(Math.sqrt, (x, y, n) => {
+    for (let i = 0; i < n; i++) y[i] = Math.sqrt(x[i]);
+  }),
   Rsqrt: unaryKernel((x) => 1 / Math.sqrt(x)),
   Reciprocal: unaryKernel((x) => 1 / x),
-  Exp: unaryKernel(Math.exp),
+  Exp: unaryKernel(Math.exp, (x, y, n) => {
+    for (let i = 0; i < n; i++) y[i] = Math.exp(x[i]);
+  }),
   Expm1: unaryKernel(Math.expm1),
-  Log: unaryKernel(Math.log),
+  Log: unaryKernel(Math.log, (x, y, n) => {
+    for (let i = 0; i < n; i++) y[i] = Math.log(x[i]);
+  }),
   Log1p: unaryKernel(Math.log1p),
-  Sin: unaryKernel(Math.sin),
-  Cos: unaryKernel(Math.cos),
+  Sin: unaryKernel(Math.sin, (x, y, n) => {
+    for (let i = 0; i < n; i++) y[i] = Math.sin(x[i]);
+  }),
+  Cos: unaryKernel(Math.cos, (x, y, n) => {
+    for (let i = 0; i < n; i++) y[i] = Math.cos(x[i]);
+  }),
   Tan: unaryKernel(Math.tan),
-  Sigmoid: unaryKernel(sigmoid),
-  Tanh: unaryKernel(Math.tanh),
+  Sigmoid: unaryKernel(sigmoid, (x, y, n) => {
+    for (let i = 0; i < n; i++) y[i] = sigmoid(x[i]);
+  }),
+  Tanh: unaryKernel(Math.tanh, (x, y, n) => {
+    for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]);
+  }),
   Softplus: unaryKernel(softplus),
-  Relu: unaryKernel(relu),
+  Relu: unaryKernel(relu, (x, y, n) => {
+    for (let i = 0; i < n; i++) y[i] = relu(x[i]);
+  }),
   Floor: unaryKernel(Math.floor),
   Ceil: unaryKernel(Math.ceil),
   Round: unaryKernel(roundHalfEven),
   LogicalNot: unaryKernel((x) => (x ? 0 : 1)),
-  AddV2: binaryKernel((a, b) => a + b),
-  Sub: binaryKernel((a, b) => a - b),
-  Mul: binaryKernel((a, b) => a * b),
-  RealDiv: binaryKernel((a, b) => a / b),
+  AddV2: binaryKernel(
+    (a, b) => a + b,
+    (y, o, a, pa, ia, b, pb, ib, n) => {
+      for (let i = 0; i < n; i++, pa += ia, pb += ib) y[o + i] = a[pa] + b[pb];
+    },
+  ),
+  Sub: binaryKernel(
+    (a, b) => a - b,
+    (y, o, a, pa, ia, b, pb, ib, n) => {
+      for (let i = 0; i < n; i++, pa += ia, pb += ib) y[o + i] = a[pa] - b[pb];
+    },
+  ),
+  Mul: binaryKernel(
+    (a, b) => a * b,
+    (y, o, a, pa, ia, b, pb, ib, n) => {
+      for (let i = 0; i < n; i++, pa += ia, pb += ib) y[o + i] = a[pa] * b[pb];
+    },
+  ),
+  RealDiv: binaryKernel(
+    (a, b) => a / b,
+    (y, o, a, pa, ia, b, pb, ib, n) => {
+      for (let i = 0; i < n; i++, pa += ia, pb += ib) y[o + i] = a[pa] / b[pb];
+    },
+  ),
   Pow: binaryKernel(Math.pow),
   Maximum: binaryKernel((a, b) => (a >= b || a !== a ? a : b)),
   Minimum: binaryKernel((a, b) => (a <= b || a !== a ? a : b)),

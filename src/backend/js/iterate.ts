@@ -47,3 +47,73 @@ export function forEachRow(
     if (axis < 0) return;
   }
 }
+
+type Elements = { [i: number]: number; readonly length: number };
+
+/**
+ * Copies the elements of `src` at `offset + Σ idx[k]·strides[k]`, for every index of `shape` in
+ * row-major order, into `dst` from position 0: transpose, broadcast and slice in one loop with no
+ * per-row closure (a strided gather).
+ */
+export function stridedCopy(
+  src: Elements,
+  offset: number,
+  stridesIn: readonly number[],
+  shapeIn: readonly number[],
+  dst: Elements,
+): void {
+  const [shape, [strides]] = coalesce(shapeIn, [stridesIn]);
+  const rank = shape.length;
+  if (rank === 0) {
+    dst[0] = src[offset];
+    return;
+  }
+  let size = 1;
+  for (let i = 0; i < rank; i++) size *= shape[i];
+  if (size === 0) return;
+  const last = shape[rank - 1];
+  const inc = strides[rank - 1];
+  const rows = size / last;
+  const idx = new Int32Array(rank);
+  let base = offset;
+  let o = 0;
+  for (let r = 0; r < rows; r++) {
+    let p = base;
+    if (inc === 1) for (let j = 0; j < last; j++) dst[o++] = src[p++];
+    else if (inc === 0) {
+      const v = src[p];
+      for (let j = 0; j < last; j++) dst[o++] = v;
+    } else for (let j = 0; j < last; j++, p += inc) dst[o++] = src[p];
+    for (let ax = rank - 2; ax >= 0; ax--) {
+      base += strides[ax];
+      if (++idx[ax] < shape[ax]) break;
+      base -= strides[ax] * shape[ax];
+      idx[ax] = 0;
+    }
+  }
+}
+
+/**
+ * Merges adjacent axes that are contiguous in every operand (stride[k-1] = stride[k]·shape[k]),
+ * so loops run over long rows: `[32, 64, 32]` against a broadcast `[64, 32]` becomes `[32, 2048]`.
+ * Returns the merged shape and the operands' merged strides.
+ */
+export function coalesce(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+): [number[], number[][]] {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let k = 0; k < shape.length; k++) {
+    if (shape[k] === 1) continue; // a length-1 axis adds nothing to any offset
+    const m = outShape.length;
+    if (m > 0 && strides.every((s, i) => outStrides[i][m - 1] === s[k] * shape[k])) {
+      outShape[m - 1] *= shape[k];
+      strides.forEach((s, i) => (outStrides[i][m - 1] = s[k]));
+    } else {
+      outShape.push(shape[k]);
+      strides.forEach((s, i) => outStrides[i].push(s[k]));
+    }
+  }
+  return [outShape, outStrides];
+}

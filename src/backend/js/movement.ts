@@ -4,7 +4,7 @@
 import { allocate, type TypedArray } from '../../dtype.js';
 import { stridesOf } from '../../shape.js';
 import type { Kernel } from '../backend.js';
-import { broadcastStrides, forEachRow } from './iterate.js';
+import { broadcastStrides, forEachRow, stridedCopy } from './iterate.js';
 
 /** Shares the input's storage: tensors are immutable, so a reshape or identity needs no copy. */
 export const share: Kernel = (inputs) => inputs[0].values();
@@ -31,12 +31,7 @@ export const transpose: Kernel<TransposeAttrs> = (inputs, attrs, out) => {
   const inStrides = stridesOf(X.shape);
   const strides = attrs.perm.map((p) => inStrides[p]);
   const y = allocate(out[0].dtype, x.length);
-  const inc = strides[strides.length - 1] ?? 0;
-  let o = 0;
-  forEachRow(out[0].shape, [strides], (off, count) => {
-    let p = off[0];
-    for (let i = 0; i < count; i++, p += inc) y[o++] = x[p];
-  });
+  stridedCopy(x, 0, strides, out[0].shape, y);
   return y;
 };
 
@@ -49,12 +44,7 @@ export const broadcastTo: Kernel = (inputs, _attrs, out) => {
     out[0].dtype,
     shape.reduce((p, d) => p * d, 1),
   );
-  const inc = strides[strides.length - 1] ?? 0;
-  let o = 0;
-  forEachRow(shape, [strides], (off, count) => {
-    let p = off[0];
-    for (let i = 0; i < count; i++, p += inc) y[o++] = x[p];
-  });
+  stridedCopy(x, 0, strides, shape, y);
   return y;
 };
 
@@ -87,12 +77,7 @@ export const slice: Kernel<SliceAttrs> = (inputs, attrs, out) => {
     out[0].dtype,
     attrs.size.reduce((p, d) => p * d, 1),
   );
-  const inc = strides[strides.length - 1] ?? 0;
-  let o = 0;
-  forEachRow(attrs.size, [strides], (off, count) => {
-    let p = base + off[0];
-    for (let i = 0; i < count; i++, p += inc) y[o++] = x[p];
-  });
+  stridedCopy(x, base, strides, attrs.size, y);
   return y;
 };
 
