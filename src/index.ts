@@ -57,3 +57,4 @@ export { formatValues } from './ops/format.js';
 export * as linalg from './ns/linalg.js';
 export * from './api_catalogue.js';
 export * from './api_advanced.js';
+export * from './memory.js';

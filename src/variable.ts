@@ -10,6 +10,9 @@ import { add, sub } from './prims/elementwise.js';
 
 let nextVariableId = 0;
 
+/** @internal Every tensor that is (or was) a variable's value: `tt.tidy` never releases these. */
+export const variableValues = new WeakSet<Tensor>();
+
 /** Variables read while a customGradient's function runs are collected here (innermost last). */
 const readCollectors: Set<Variable>[] = [];
 
@@ -55,6 +58,7 @@ export class Variable {
       );
     }
     this._value = init;
+    variableValues.add(init);
     this.name = options.name ?? 'Variable';
     this.trainable = options.trainable ?? true;
     this._id = nextVariableId++;
@@ -91,6 +95,7 @@ export class Variable {
   assign(value: Tensor | number | boolean | ArrayLike<unknown> | Variable): this {
     const t = toValue(value, this, 'assign');
     this._value = t;
+    variableValues.add(t);
     return this;
   }
 

@@ -2,6 +2,7 @@
 // per-variable state (momenta, moments) kept by the optimizer.
 
 import { convert } from '../convert.js';
+import { keep } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { Variable } from '../variable.js';
 
@@ -60,6 +61,8 @@ export abstract class Optimizer {
       if (g === null || g === undefined) continue;
       this.update(v, convert(g, v.dtype, where), step);
     }
+    // The state outlives the call: an enclosing tt.tidy must not release it.
+    for (const s of this.state.values()) for (const t of s) keep(t);
     this.iterations = step;
   }
 
