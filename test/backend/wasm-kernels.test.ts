@@ -282,6 +282,114 @@ describe('wasm kernels fall back for other dtypes', () => {
   });
 });
 
+// ---- convolution ------------------------------------------------------------------------------
+
+interface ConvCase {
+  x: [number, number, number, number]; // N, H, W, C
+  k: [number, number]; // KH, KW
+  o: number;
+  strides: [number, number];
+  padding: 'same' | 'valid';
+}
+
+/** TF's output size and [top, bottom, left, right] pads. */
+function convGeometry(c: ConvCase) {
+  const axis = (size: number, k: number, s: number): [number, number, number] => {
+    if (c.padding === 'valid') return [Math.ceil((size - k + 1) / s), 0, 0];
+    const out = Math.ceil(size / s);
+    const total = Math.max((out - 1) * s + k - size, 0);
+    return [out, Math.floor(total / 2), total - Math.floor(total / 2)];
+  };
+  const [ho, top, bottom] = axis(c.x[1], c.k[0], c.strides[0]);
+  const [wo, left, right] = axis(c.x[2], c.k[1], c.strides[1]);
+  return { ho, wo, attrs: { strides: c.strides, pads: [top, bottom, left, right] as const } };
+}
+
+const absOf = (t: Tensor) =>
+  new Tensor(Float32Array.from(t.values(), Math.abs), t.shape, 'float32');
+
+function assertClose(
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+  scale: ArrayLike<number>,
+  terms: number,
+  what: string,
+) {
+  assert.equal(got.length, want.length, `${what}: length`);
+  for (let i = 0; i < want.length; i++) {
+    const tol = (terms + 2) * 2 ** -23 * scale[i] + 1e-30;
+    if (!(Math.abs(got[i] - want[i]) <= tol)) {
+      assert.fail(`${what}: element ${i} is ${got[i]}, expected ${want[i]} ± ${tol}`);
+    }
+  }
+}
+
+const CONVS: ConvCase[] = [
+  { x: [2, 7, 6, 3], k: [3, 3], o: 5, strides: [1, 1], padding: 'same' },
+  { x: [1, 8, 8, 4], k: [3, 3], o: 8, strides: [1, 1], padding: 'valid' },
+  { x: [3, 9, 7, 2], k: [2, 4], o: 3, strides: [1, 1], padding: 'same' },
+  { x: [2, 10, 9, 3], k: [3, 3], o: 4, strides: [2, 2], padding: 'same' },
+  { x: [1, 11, 8, 5], k: [5, 3], o: 9, strides: [3, 2], padding: 'valid' },
+  { x: [4, 5, 5, 1], k: [1, 1], o: 1, strides: [1, 1], padding: 'valid' },
+  { x: [2, 14, 13, 16], k: [3, 3], o: 32, strides: [1, 1], padding: 'same' },
+];
+
+function convCases() {
+  let seed = 3000;
+  for (const c of CONVS) {
+    const label = `x [${c.x}] filter [${c.k},${c.x[3]},${c.o}] strides [${c.strides}] ${c.padding}`;
+    it(label, () => {
+      const next = rng(seed++);
+      const [N, , , C] = c.x;
+      const [KH, KW] = c.k;
+      const { ho, wo, attrs } = convGeometry(c);
+      const X = randomTensor(c.x, next);
+      const F = randomTensor([KH, KW, C, c.o], next);
+      const DY = randomTensor([N, ho, wo, c.o], next);
+      const yShape = [N, ho, wo, c.o];
+      const terms = KH * KW * Math.max(C, c.o);
+      assertClose(
+        run(wasmKernels.Conv2D, [X, F], attrs, yShape),
+        run(jsKernels.Conv2D, [X, F], attrs, yShape),
+        run(jsKernels.Conv2D, [absOf(X), absOf(F)], attrs, yShape),
+        terms,
+        `Conv2D ${label}`,
+      );
+      const fAttrs = { ...attrs, filterSize: [KH, KW] };
+      const fShape = [KH, KW, C, c.o];
+      assertClose(
+        run(wasmKernels.Conv2DBackpropFilter, [X, DY], fAttrs, fShape),
+        run(jsKernels.Conv2DBackpropFilter, [X, DY], fAttrs, fShape),
+        run(jsKernels.Conv2DBackpropFilter, [absOf(X), absOf(DY)], fAttrs, fShape),
+        N * ho * wo,
+        `Conv2DBackpropFilter ${label}`,
+      );
+      const iAttrs = { ...attrs, inputSize: [c.x[1], c.x[2]] };
+      assertClose(
+        run(wasmKernels.Conv2DBackpropInput, [DY, F], iAttrs, c.x),
+        run(jsKernels.Conv2DBackpropInput, [DY, F], iAttrs, c.x),
+        run(jsKernels.Conv2DBackpropInput, [absOf(DY), absOf(F)], iAttrs, c.x),
+        terms,
+        `Conv2DBackpropInput ${label}`,
+      );
+    });
+  }
+}
+
+describe('wasm Conv2D and its gradients (one thread)', () => {
+  convCases();
+});
+
+describe('wasm Conv2D and its gradients (worker threads)', () => {
+  before(() => {
+    THRESHOLDS.matMulThreads = 0;
+  });
+  after(() => {
+    THRESHOLDS.matMulThreads = Infinity;
+  });
+  convCases();
+});
+
 // ---- elementwise ------------------------------------------------------------------------------
 
 const UNARY = [

@@ -1,6 +1,6 @@
 // The WebAssembly kernels of tensortape's 'wasm' backend (AssemblyScript with SIMD). Memory is
 // imported and managed by the host: every pointer is a byte offset the TypeScript side allocated.
 
-export { gemmBatch, gemmScratchBytes } from './matmul';
+export { gemmBatch, gemmScratchBytes, conv2dForward, conv2dFilter } from './matmul';
 export { unaryF32, binaryF32 } from './elementwise';
 export { reduceF32 } from './reduce';

@@ -15,9 +15,159 @@ const MC: i32 = 128;
 /** Most columns of a tile: its packed KC x NC block of B (512 KiB) stays in L2. */
 const NC: i32 = 512;
 
-/** Bytes of scratch one thread needs for its packed panels and an edge tile (64-byte multiple). */
+/** Bytes of scratch one thread needs: packed panels, an edge tile, and im2col index tables. */
 export function gemmScratchBytes(): i32 {
-  return (((MC * KC + KC * NC + MR * NR) * 4 + 63) >> 6) << 6;
+  return (((MC * KC + KC * NC + MR * NR + 3 * MC) * 4 + 63) >> 6) << 6;
+}
+
+/** How a product reads A: a strided matrix, or the patches of a convolution (im2col). */
+const A_STRIDED: i32 = 0;
+/** A[p, k] = x[n, ho·sh + kh - top, wo·sw + kw - left, c] for pixel p = (n, ho, wo), k = (kh, kw, c). */
+const A_PATCHES: i32 = 1;
+/** A[k, p]: the transposed patches (for the filter's gradient). */
+const A_PATCHES_T: i32 = 2;
+
+// Convolution geometry: i32 fields at `geo`.
+const G_N = 0;
+const G_H = 4;
+const G_W = 8;
+const G_C = 12;
+const G_KH = 16;
+const G_KW = 20;
+const G_O = 24;
+const G_HO = 28;
+const G_WO = 32;
+const G_SH = 36;
+const G_SW = 40;
+const G_TOP = 44;
+const G_LEFT = 48;
+
+// @inline
+function geo32(geo: usize, field: usize): i32 {
+  return load<i32>(geo + field);
+}
+
+/**
+ * Packs rows [i0, i0+mc) and depth [p0, p0+kc) of the patch matrix (A_PATCHES) into MR-row slivers.
+ * Pixels outside the image read as zero (the padding).
+ */
+function packPatches(dst: usize, x: usize, geo: usize, i0: i32, mc: i32, p0: i32, kc: i32): void {
+  const H = geo32(geo, G_H);
+  const W = geo32(geo, G_W);
+  const C = geo32(geo, G_C);
+  const KW = geo32(geo, G_KW);
+  const HO = geo32(geo, G_HO);
+  const WO = geo32(geo, G_WO);
+  const sh = geo32(geo, G_SH);
+  const sw = geo32(geo, G_SW);
+  const top = geo32(geo, G_TOP);
+  const left = geo32(geo, G_LEFT);
+  const kc0 = p0 % C;
+  const kw0 = (p0 / C) % KW;
+  const kh0 = p0 / (C * KW);
+  for (let s = 0; s < mc; s += MR) {
+    const base = dst + <usize>(s * kc) * 4;
+    for (let r = 0; r < MR; r++) {
+      let out = base + <usize>r * 4;
+      if (s + r >= mc) {
+        for (let p = 0; p < kc; p++) {
+          store<f32>(out, 0);
+          out += MR * 4;
+        }
+        continue;
+      }
+      const pixel = i0 + s + r;
+      const n = pixel / (HO * WO);
+      const rem = pixel - n * HO * WO;
+      const ho = rem / WO;
+      const wo = rem - ho * WO;
+      const hBase = ho * sh - top;
+      const vBase = wo * sw - left;
+      const image = x + <usize>(n * H) * <usize>W * <usize>C * 4;
+      let c = kc0;
+      let kw = kw0;
+      let kh = kh0;
+      for (let p = 0; p < kc; p++) {
+        const h = hBase + kh;
+        const v = vBase + kw;
+        let value: f32 = 0;
+        if (<u32>h < <u32>H && <u32>v < <u32>W) {
+          value = load<f32>(image + (<usize>(h * W + v) * <usize>C + <usize>c) * 4);
+        }
+        store<f32>(out, value);
+        out += MR * 4;
+        if (++c == C) {
+          c = 0;
+          if (++kw == KW) {
+            kw = 0;
+            kh++;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs rows [i0, i0+mc) (filter taps k) and depth [p0, p0+kc) (pixels) of the transposed patch
+ * matrix (A_PATCHES_T) into MR-row slivers; `table` is scratch for 3·MC i32.
+ */
+function packPatchesT(
+  dst: usize,
+  x: usize,
+  geo: usize,
+  i0: i32,
+  mc: i32,
+  p0: i32,
+  kc: i32,
+  table: usize,
+): void {
+  const H = geo32(geo, G_H);
+  const W = geo32(geo, G_W);
+  const C = geo32(geo, G_C);
+  const KW = geo32(geo, G_KW);
+  const HO = geo32(geo, G_HO);
+  const WO = geo32(geo, G_WO);
+  const sh = geo32(geo, G_SH);
+  const sw = geo32(geo, G_SW);
+  const top = geo32(geo, G_TOP);
+  const left = geo32(geo, G_LEFT);
+  const rows = ((mc + MR - 1) / MR) * MR;
+  // (kh, kw, c) of every tap in the block; taps past mc read as zero (kh = -1 marks them).
+  for (let i = 0; i < rows; i++) {
+    const k = i0 + i;
+    const t = table + <usize>i * 12;
+    if (i >= mc) {
+      store<i32>(t, -1000000);
+      store<i32>(t, 0, 4);
+      store<i32>(t, 0, 8);
+    } else {
+      store<i32>(t, k / (C * KW));
+      store<i32>(t, (k / C) % KW, 4);
+      store<i32>(t, k % C, 8);
+    }
+  }
+  for (let p = 0; p < kc; p++) {
+    const pixel = p0 + p;
+    const n = pixel / (HO * WO);
+    const rem = pixel - n * HO * WO;
+    const ho = rem / WO;
+    const wo = rem - ho * WO;
+    const hBase = ho * sh - top;
+    const vBase = wo * sw - left;
+    const image = x + <usize>(n * H) * <usize>W * <usize>C * 4;
+    for (let i = 0; i < rows; i++) {
+      const t = table + <usize>i * 12;
+      const h = hBase + load<i32>(t);
+      const v = vBase + load<i32>(t, 4);
+      let value: f32 = 0;
+      if (<u32>h < <u32>H && <u32>v < <u32>W) {
+        value = load<f32>(image + (<usize>(h * W + v) * <usize>C + <usize>load<i32>(t, 8)) * 4);
+      }
+      const s = i - (i % MR);
+      store<f32>(dst + <usize>(s * kc + p * MR + (i - s)) * 4, value);
+    }
+  }
 }
 
 /**
@@ -164,6 +314,8 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumula
  * B element (p, j) at b + 4(p·brs + j·bcs), C row-major with n columns.
  */
 function gemmBlock(
+  amode: i32,
+  geo: usize,
   a: usize,
   ars: i32,
   acs: i32,
@@ -182,6 +334,7 @@ function gemmBlock(
   const packedA = scratch;
   const packedB = packedA + <usize>(MC * KC) * 4;
   const edge = packedB + <usize>(KC * NC) * 4;
+  const table = edge + <usize>(MR * NR) * 4;
   const ldc = <usize>n * 4;
   for (let jc = j0; jc < j1; jc += NC) {
     const nc = min(NC, j1 - jc);
@@ -191,7 +344,9 @@ function gemmBlock(
       packB(packedB, b, brs, bcs, pc, kc, jc, nc);
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
-        packA(packedA, a, ars, acs, ic, mc, pc, kc);
+        if (amode == A_STRIDED) packA(packedA, a, ars, acs, ic, mc, pc, kc);
+        else if (amode == A_PATCHES) packPatches(packedA, a, geo, ic, mc, pc, kc);
+        else packPatchesT(packedA, a, geo, ic, mc, pc, kc, table);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const pb = packedB + <usize>(jr * kc) * 4;
@@ -235,10 +390,74 @@ function tileRows(m: i32, n: i32, batch: i32, nthreads: i32): i32 {
 }
 
 /**
- * A batch of products C[t] = op(A[t]) · op(B[t]), each m x n with depth k; the element offsets of
- * every A[t] and B[t] are pairs of i32 at `offsets`. The work is cut into tiles of C that the
+ * C[t] = A[t] · B[t] for a batch of m x n products with depth k, cut into tiles of C that the
  * threads taking part claim from the i32 at `counter` (zero at the start); each thread packs into
- * its own `scratch`.
+ * its own `scratch`. Element offsets of A[t] and B[t] are i32 pairs at `offsets` (0: none).
+ */
+function runTiles(
+  amode: i32,
+  geo: usize,
+  batch: i32,
+  offsets: usize,
+  a: usize,
+  ars: i32,
+  acs: i32,
+  b: usize,
+  brs: i32,
+  bcs: i32,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  counter: usize,
+  scratch: usize,
+  nthreads: i32,
+): void {
+  const mn = <usize>m * <usize>n * 4;
+  const sizes = tileRows(m, n, batch, nthreads);
+  const tm = sizes >> 16;
+  const tn = sizes & 0xffff;
+  const tilesM = (m + tm - 1) / tm;
+  const tilesN = (n + tn - 1) / tn;
+  const per = tilesM * tilesN;
+  const total = batch * per;
+  for (let u = claim(counter); u < total; u = claim(counter)) {
+    const t = u / per;
+    const r = u - t * per;
+    const ti = r / tilesN;
+    const tj = r - ti * tilesN;
+    let oa: usize = 0;
+    let ob: usize = 0;
+    if (offsets != 0) {
+      oa = <usize>load<i32>(offsets + <usize>t * 8) * 4;
+      ob = <usize>load<i32>(offsets + <usize>t * 8 + 4) * 4;
+    }
+    const i0 = ti * tm;
+    const j0 = tj * tn;
+    gemmBlock(
+      amode,
+      geo,
+      a + oa,
+      ars,
+      acs,
+      b + ob,
+      brs,
+      bcs,
+      c + <usize>t * mn,
+      n,
+      k,
+      i0,
+      min(m, i0 + tm),
+      j0,
+      min(n, j0 + tn),
+      scratch,
+    );
+  }
+}
+
+/**
+ * A batch of products C[t] = op(A[t]) · op(B[t]), each m x n with depth k; the element offsets of
+ * every A[t] and B[t] are pairs of i32 at `offsets`.
  */
 export function gemmBatch(
   batch: i32,
@@ -260,38 +479,44 @@ export function gemmBatch(
   const acs = transA ? m : 1;
   const brs = transB ? 1 : n;
   const bcs = transB ? k : 1;
-  const mn = <usize>m * <usize>n * 4;
-  const sizes = tileRows(m, n, batch, nthreads);
-  const tm = sizes >> 16;
-  const tn = sizes & 0xffff;
-  const tilesM = (m + tm - 1) / tm;
-  const tilesN = (n + tn - 1) / tn;
-  const per = tilesM * tilesN;
-  const total = batch * per;
-  for (let u = claim(counter); u < total; u = claim(counter)) {
-    const t = u / per;
-    const r = u - t * per;
-    const ti = r / tilesN;
-    const tj = r - ti * tilesN;
-    const oa = <usize>load<i32>(offsets + <usize>t * 8) * 4;
-    const ob = <usize>load<i32>(offsets + <usize>t * 8 + 4) * 4;
-    const i0 = ti * tm;
-    const j0 = tj * tn;
-    gemmBlock(
-      a + oa,
-      ars,
-      acs,
-      b + ob,
-      brs,
-      bcs,
-      c + <usize>t * mn,
-      n,
-      k,
-      i0,
-      min(m, i0 + tm),
-      j0,
-      min(n, j0 + tn),
-      scratch,
-    );
-  }
+  runTiles(0, 0, batch, offsets, a, ars, acs, b, brs, bcs, c, m, n, k, counter, scratch, nthreads);
+}
+
+/**
+ * 2-D convolution, NHWC input x and HWIO filter w into NHWC y: the product of the patch matrix
+ * [N·HO·WO, KH·KW·C] with the filter as a [KH·KW·C, O] matrix, the patches gathered while packing.
+ */
+export function conv2dForward(
+  x: usize,
+  w: usize,
+  y: usize,
+  geo: usize,
+  counter: usize,
+  scratch: usize,
+  _tid: i32,
+  nthreads: i32,
+): void {
+  const P = geo32(geo, G_N) * geo32(geo, G_HO) * geo32(geo, G_WO);
+  const O = geo32(geo, G_O);
+  const K = geo32(geo, G_KH) * geo32(geo, G_KW) * geo32(geo, G_C);
+  runTiles(A_PATCHES, geo, 1, 0, x, 0, 0, w, O, 1, y, P, O, K, counter, scratch, nthreads);
+}
+
+/**
+ * The filter's gradient: dw [KH·KW·C, O] = patchesᵀ · dy, with dy [N·HO·WO, O] (NHWC).
+ */
+export function conv2dFilter(
+  x: usize,
+  dy: usize,
+  dw: usize,
+  geo: usize,
+  counter: usize,
+  scratch: usize,
+  _tid: i32,
+  nthreads: i32,
+): void {
+  const P = geo32(geo, G_N) * geo32(geo, G_HO) * geo32(geo, G_WO);
+  const O = geo32(geo, G_O);
+  const K = geo32(geo, G_KH) * geo32(geo, G_KW) * geo32(geo, G_C);
+  runTiles(A_PATCHES_T, geo, 1, 0, x, 0, 0, dy, O, 1, dw, K, O, P, counter, scratch, nthreads);
 }

@@ -108,6 +108,133 @@ function writeBatchOffsets(
   }
 }
 
+// ---- convolution ------------------------------------------------------------------------------
+
+interface WindowAttrs {
+  readonly strides: readonly [number, number];
+  readonly pads: readonly [number, number, number, number];
+}
+
+/** Writes the geometry struct of wasm/assembly/matmul.ts; returns its byte offset. */
+function writeGeometry(
+  rt: WasmRuntime,
+  [N, H, W, C]: readonly number[],
+  [KH, KW, O]: readonly number[],
+  [HO, WO]: readonly number[],
+  [sh, sw]: readonly number[],
+  top: number,
+  left: number,
+): number {
+  const p = rt.alloc(64);
+  rt.i32.set([N, H, W, C, KH, KW, O, HO, WO, sh, sw, top, left], p >> 2);
+  return p;
+}
+
+const jsConv2D = fallback('Conv2D');
+const jsConv2DBackpropFilter = fallback('Conv2DBackpropFilter');
+const jsConv2DBackpropInput = fallback('Conv2DBackpropInput');
+
+/** Conv2D: NHWC input, HWIO filter, explicit pads (TF's 'same' or 'valid' already resolved). */
+export const conv2d: Kernel<WindowAttrs> = (inputs, attrs, out) => {
+  const [X, F] = inputs;
+  const [N, HO, WO, O] = out[0].shape;
+  const [KH, KW, C] = F.shape;
+  const work = N * HO * WO * O * KH * KW * C;
+  const rt = work === 0 ? null : runtimeFor(inputs, work, THRESHOLDS.matMul);
+  if (rt === null) return jsConv2D(inputs, attrs, out);
+  rt.reset();
+  const px = rt.copyInF32(X.values() as Float32Array);
+  const pw = rt.copyInF32(F.values() as Float32Array);
+  const py = rt.alloc(N * HO * WO * O * 4);
+  const geo = writeGeometry(
+    rt,
+    X.shape,
+    [KH, KW, O],
+    [HO, WO],
+    attrs.strides,
+    attrs.pads[0],
+    attrs.pads[2],
+  );
+  const threads = work >= THRESHOLDS.matMulThreads ? rt.threads : 1;
+  rt.run('conv2dForward', [px, pw, py, geo, rt.counter()], threads);
+  return rt.copyOutF32(py, N * HO * WO * O);
+};
+
+/** Conv2DBackpropFilter: dw = patches(x)ᵀ · dy. */
+export const conv2dBackpropFilter: Kernel<WindowAttrs & { filterSize: readonly number[] }> = (
+  inputs,
+  attrs,
+  out,
+) => {
+  const [X, DY] = inputs;
+  const [N, HO, WO, O] = DY.shape;
+  const [KH, KW, C] = out[0].shape;
+  const work = N * HO * WO * O * KH * KW * C;
+  const rt = work === 0 ? null : runtimeFor(inputs, work, THRESHOLDS.matMul);
+  if (rt === null) return jsConv2DBackpropFilter(inputs, attrs, out);
+  rt.reset();
+  const px = rt.copyInF32(X.values() as Float32Array);
+  const pdy = rt.copyInF32(DY.values() as Float32Array);
+  const pdw = rt.alloc(KH * KW * C * O * 4);
+  const geo = writeGeometry(
+    rt,
+    X.shape,
+    [KH, KW, O],
+    [HO, WO],
+    attrs.strides,
+    attrs.pads[0],
+    attrs.pads[2],
+  );
+  const threads = work >= THRESHOLDS.matMulThreads ? rt.threads : 1;
+  rt.run('conv2dFilter', [px, pdy, pdw, geo, rt.counter()], threads);
+  return rt.copyOutF32(pdw, KH * KW * C * O);
+};
+
+/**
+ * Conv2DBackpropInput with stride 1: the convolution of dy with the filter flipped in space and with
+ * its channels swapped, padded by (KH - 1 - top, KW - 1 - left). Strided ones run the reference kernel.
+ */
+export const conv2dBackpropInput: Kernel<WindowAttrs & { inputSize: readonly number[] }> = (
+  inputs,
+  attrs,
+  out,
+) => {
+  const [DY, F] = inputs;
+  const [N, H, W, C] = out[0].shape;
+  const [KH, KW, , O] = F.shape;
+  const work = N * H * W * C * KH * KW * O;
+  const strided = attrs.strides[0] !== 1 || attrs.strides[1] !== 1;
+  const rt = work === 0 || strided ? null : runtimeFor(inputs, work, THRESHOLDS.matMul);
+  if (rt === null) return jsConv2DBackpropInput(inputs, attrs, out);
+  const f = F.values() as Float32Array;
+  rt.reset();
+  const pdy = rt.copyInF32(DY.values() as Float32Array);
+  // w'[p, q, o, c] = w[KH-1-p, KW-1-q, c, o]
+  const pw = rt.alloc(KH * KW * O * C * 4);
+  const w2 = rt.f32;
+  const base = pw >> 2;
+  for (let p = 0; p < KH; p++)
+    for (let q = 0; q < KW; q++) {
+      const src = ((KH - 1 - p) * KW + (KW - 1 - q)) * C * O;
+      const dst = base + (p * KW + q) * O * C;
+      for (let c = 0; c < C; c++)
+        for (let o = 0; o < O; o++) w2[dst + o * C + c] = f[src + c * O + o];
+    }
+  const pdx = rt.alloc(N * H * W * C * 4);
+  const geo = writeGeometry(
+    rt,
+    DY.shape,
+    [KH, KW, C],
+    [H, W],
+    [1, 1],
+    KH - 1 - attrs.pads[0],
+    KW - 1 - attrs.pads[2],
+  );
+  const threads = work >= THRESHOLDS.matMulThreads ? rt.threads : 1;
+  rt.run('conv2dForward', [pdy, pw, pdx, geo, rt.counter()], threads);
+  return rt.copyOutF32(pdx, N * H * W * C);
+};
+
 // ---- elementwise ------------------------------------------------------------------------------
 
 /** Unary op codes of wasm/assembly/elementwise.ts. */
@@ -272,6 +399,9 @@ function reduceKernel(name: keyof typeof REDUCE): Kernel<ReduceAttrs> {
 /** The kernels this backend implements; the others fall back to the pure-TypeScript backend. */
 export const wasmKernels: Partial<Kernels> = {
   BatchMatMulV2: batchMatMul,
+  Conv2D: conv2d,
+  Conv2DBackpropFilter: conv2dBackpropFilter,
+  Conv2DBackpropInput: conv2dBackpropInput,
   Neg: unaryKernel('Neg'),
   Abs: unaryKernel('Abs'),
   Square: unaryKernel('Square'),

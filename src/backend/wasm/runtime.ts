@@ -19,19 +19,13 @@ export interface KernelExports {
   gemmScratchBytes(): number;
   conv2dForward(...args: number[]): void;
   conv2dFilter(...args: number[]): void;
-  conv2dInput(...args: number[]): void;
   unaryF32(op: number, x: number, y: number, n: number): void;
   binaryF32(...args: number[]): void;
   reduceF32(...args: number[]): void;
 }
 
 /** Kernels that split their work over threads, by the index workers call them with. */
-export const PARALLEL_KERNELS = [
-  'gemmBatch',
-  'conv2dForward',
-  'conv2dFilter',
-  'conv2dInput',
-] as const;
+export const PARALLEL_KERNELS = ['gemmBatch', 'conv2dForward', 'conv2dFilter'] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
 /** Bytes below this offset are left to the module (its stack and static data, if any). */
