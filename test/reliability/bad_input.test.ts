@@ -86,6 +86,8 @@ function snapshot(env: Env): Record<string, unknown> {
     overrides: overridesActive(),
     seed: getSeed(),
     backend: tt.getBackend(),
+    // An open tt.tidy scope would count the tensors created afterwards.
+    tidyScopes: (tt as any).memory === undefined ? 0 : (tt as any).memory().numTensors,
     backends: tt.backends().join(),
     fixtures: [env.f.f32, env.f.f64, env.f.i32, env.f.b]
       .map((t) => Array.from(t.dataSync()).join())

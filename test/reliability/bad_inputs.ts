@@ -2596,6 +2596,48 @@ export const CATALOGUE: Record<string, Entry> = {
     ],
   },
 
+  // ---- memory ----
+  tidy: {
+    cases: [
+      ...notAFunction((bad) => fn('tidy')(bad)),
+      ...notAFunction((bad) => fn('tidy')('scope', bad)).map((k) => ({
+        ...k,
+        what: `named, ${k.what}`,
+      })),
+      c('async fn', 'async', () => fn('tidy')(async () => 1), /Promise/, /synchronous/),
+    ],
+  },
+  keep: {
+    cases: nonTensor((_, bad) => fn('keep')(bad)).map((k) => ({
+      ...k,
+      expect: /expected a Tensor/,
+    })),
+  },
+  dispose: {
+    cases: (
+      [
+        ['add', (t: tt.Tensor) => tt.add(t, 1), /AddV2/],
+        ['sum', (t: tt.Tensor) => tt.sum(t), /Sum/],
+        ['reshape', (t: tt.Tensor) => tt.reshape(t, [3, 1]), /Reshape/],
+        ['dataSync', (t: tt.Tensor) => t.dataSync(), /tensor/],
+      ] as const
+    ).map(([op, use, fnRe]) =>
+      c(
+        `a disposed tensor passed to ${op}`,
+        'value' as const,
+        () => {
+          const t = tt.ones([3]);
+          fn('dispose')(t);
+          return use(t);
+        },
+        /input 0|this tensor/,
+        /was disposed/,
+        { fn: fnRe },
+      ),
+    ),
+  },
+  memory: { exempt: 'takes no arguments' },
+
   // ---- exempt (no argument a user can get wrong, or not a function) ----
   getBackend: { exempt: 'takes no arguments' },
   backends: { exempt: 'takes no arguments' },
