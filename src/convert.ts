@@ -160,7 +160,7 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
  * Converts an op operand: tensors pass through, variables are read (a recorded snapshot), JS values
  * become tensors of `dtype` (the other operand's) or their natural dtype.
  */
-export function convert(x: unknown, dtype: DType | undefined, where: string): Tensor {
+export function convert(x: unknown, dtype: DType | undefined, where: string, arg?: string): Tensor {
   if (x instanceof Tensor) return x;
   if (
     typeof x === 'number' &&
@@ -180,28 +180,34 @@ export function convert(x: unknown, dtype: DType | undefined, where: string): Te
   ) {
     // A typed array keeps its own dtype; plain JS values take the requested one.
     if (ArrayBuffer.isView(x)) return tensor(x);
+    const prefix = arg === undefined ? `${where}: ` : `${where}: argument '${arg}': `;
     if (typeof x === 'boolean' && dtype !== undefined && dtype !== 'bool') {
-      throw new TypeError(`${where}: a boolean operand cannot combine with a ${dtype} tensor`);
+      throw new TypeError(`${prefix}a boolean operand cannot combine with a ${dtype} tensor`);
     }
     try {
       return tensor(x, undefined, typeof x === 'boolean' ? undefined : dtype);
     } catch (e) {
-      throw new TypeError(`${where}: ${(e as Error).message.replace(/^tensor: /, '')}`);
+      throw new TypeError(`${prefix}${(e as Error).message.replace(/^tensor: /, '')}`);
     }
   }
   throw new TypeError(
-    `${where}: expected a Tensor, Variable, number, boolean, nested array or typed array, got ${describe(x)}`,
+    `${where}: ${arg === undefined ? '' : `argument '${arg}': `}expected a Tensor, Variable, number, boolean, nested array or typed array, got ${describe(x)}`,
   );
 }
 
 /** Converts two operands so that JS values take the dtype of the tensor operand. */
-export function convertPair(a: unknown, b: unknown, where: string): [Tensor, Tensor] {
+export function convertPair(
+  a: unknown,
+  b: unknown,
+  where: string,
+  names: readonly [string, string] = ['a', 'b'],
+): [Tensor, Tensor] {
   const aIsT = a instanceof Tensor || a instanceof Variable || ArrayBuffer.isView(a);
   const bIsT = b instanceof Tensor || b instanceof Variable || ArrayBuffer.isView(b);
   if (aIsT || !bIsT) {
-    const A = convert(a, undefined, where);
-    return [A, convert(b, A.dtype, where)];
+    const A = convert(a, undefined, where, names[0]);
+    return [A, convert(b, A.dtype, where, names[1])];
   }
-  const B = convert(b, undefined, where);
-  return [convert(a, B.dtype, where), B];
+  const B = convert(b, undefined, where, names[1]);
+  return [convert(a, B.dtype, where, names[0]), B];
 }

@@ -80,6 +80,16 @@ function floatDtype(dtype: DType | undefined, where: string): DType {
   return dt;
 }
 
+function checkFinite(where: string, values: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(values)) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new TypeError(
+        `${where}: ${k} must be a finite number, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`,
+      );
+    }
+  }
+}
+
 export interface NormalOptions {
   mean?: number;
   stddev?: number;
@@ -93,6 +103,7 @@ export function normal(shape: readonly number[], options: NormalOptions = {}): T
   const s = checkShape(shape, where);
   const dtype = floatDtype(options.dtype, where);
   const { mean = 0, stddev = 1 } = options;
+  checkFinite(where, { mean, stddev });
   const g = generatorFor(options.seed, where);
   const n = sizeOf(s);
   const values = new Float64Array(n);
@@ -119,6 +130,7 @@ export function uniform(shape: readonly number[], options: UniformOptions = {}):
   const s = checkShape(shape, where);
   const dtype = floatDtype(options.dtype, where);
   const { minval = 0, maxval = 1 } = options;
+  checkFinite(where, { minval, maxval });
   if (!(maxval > minval))
     throw new RangeError(`${where}: maxval (${maxval}) must be greater than minval (${minval})`);
   const g = generatorFor(options.seed, where);

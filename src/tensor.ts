@@ -44,6 +44,11 @@ export class Tensor {
     dtype: DType,
     batch: BatchInfo | null = null,
   ) {
+    if (!Array.isArray(shape)) {
+      throw new TypeError(
+        'new Tensor: tensors are created with tt.tensor(values, shape?, dtype?) and the ops, not the constructor',
+      );
+    }
     this.shape = shape;
     this.dtype = dtype;
     let size = 1;

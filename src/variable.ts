@@ -52,6 +52,11 @@ export class Variable {
 
   /** @internal Use `tt.variable(init, options)`. */
   constructor(init: Tensor, options: VariableOptions = {}) {
+    if (!(init instanceof Tensor)) {
+      throw new TypeError(
+        'new Variable: variables are created with tt.variable(initialValue, {name, trainable, dtype})',
+      );
+    }
     if (init._data === null) {
       throw new TypeError(
         'variable: the initial value must be a concrete tensor (not disposed, not batched by vmap)',

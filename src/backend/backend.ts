@@ -125,6 +125,16 @@ export function registerReferenceBackend(b: Backend & { kernels: Kernels }): voi
 
 /** Registers a backend under its name (it does not become current). */
 export function registerBackend(b: Backend): void {
+  if (b === null || typeof b !== 'object' || typeof b.name !== 'string' || b.name === '') {
+    throw new TypeError(
+      'registerBackend: expected {name: string, kernels: {...}} with a non-empty name',
+    );
+  }
+  if (b.kernels === null || typeof b.kernels !== 'object') {
+    throw new TypeError(
+      `registerBackend: backend ${JSON.stringify(b.name)} needs a kernels object`,
+    );
+  }
   registry.set(b.name, b);
 }
 

@@ -53,6 +53,12 @@ function fit(g: Tensor, x: Source, node: TapeNode, index: number): Tensor {
     );
   }
   if (shapesEqual(g.shape, x.shape)) return g;
+  if (node.prim.user || node.gradName !== node.prim.name) {
+    // A user's gradient (custom, registered or overriding) must have its input's shape exactly.
+    throw new RangeError(
+      `gradient of ${node.gradName}: input ${index} has shape [${x.shape.join(', ')}] but the gradient function returned shape [${g.shape.join(', ')}]`,
+    );
+  }
   try {
     return sumToShape(g, x.shape);
   } catch {

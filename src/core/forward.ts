@@ -14,7 +14,12 @@ import type { Source } from './backprop.js';
 import { jvpOf } from './jvp.js';
 import type { Primitive } from './primitive.js';
 import { bindBelow, popFrame, pushFrame, withTop, type Frame, type Interpreter } from './stack.js';
-import { checkUnconnected, type RecordingScope, type UnconnectedGradientsValue } from './tape.js';
+import {
+  checkUnconnected,
+  isThenable,
+  type RecordingScope,
+  type UnconnectedGradientsValue,
+} from './tape.js';
 
 /**
  * Computes Jacobian-vector products of everything computed from `primals` while it records.
@@ -90,12 +95,21 @@ export class ForwardAccumulator implements Interpreter {
 
   /** Runs `fn` with this accumulator recording and returns its result. */
   record<T>(fn: () => T): T {
+    if (typeof fn !== 'function')
+      throw new TypeError('ForwardAccumulator.record: expected a function');
     const scope = this.enter();
+    let result: T;
     try {
-      return fn();
+      result = fn();
     } finally {
       scope.exit();
     }
+    if (isThenable(result)) {
+      throw new TypeError(
+        'ForwardAccumulator.record: the function returned a Promise; record needs a synchronous function (ops after an await would not be recorded)',
+      );
+    }
+    return result;
   }
 
   /** Starts recording until the returned scope is disposed (`using _ = acc.enter()`). */

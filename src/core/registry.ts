@@ -74,12 +74,20 @@ export function gradientOverride<T>(map: Record<string, string>, fn: () => T): T
     checkOpType(k, 'gradientOverride');
     checkOpType(v, 'gradientOverride');
   }
+  if (typeof fn !== 'function') throw new TypeError('gradientOverride: fn must be a function');
   overrides.push({ ...map });
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     overrides.pop();
   }
+  if (result !== null && typeof (result as { then?: unknown })?.then === 'function') {
+    throw new TypeError(
+      'gradientOverride: fn returned a Promise; fn must be synchronous (ops after an await would run without the override)',
+    );
+  }
+  return result;
 }
 
 /** The gradient name an op recorded now will use (its type, unless an override is in force). */

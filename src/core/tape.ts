@@ -72,7 +72,7 @@ export function checkUnconnected(value: unknown, where: string): UnconnectedGrad
   return value;
 }
 
-function isThenable(x: unknown): boolean {
+export function isThenable(x: unknown): boolean {
   return (
     x !== null &&
     (typeof x === 'object' || typeof x === 'function') &&
@@ -381,7 +381,7 @@ export class GradientTape implements Interpreter {
     const s = source;
     if (t.rank < 2 || s.rank < 2 || t.shape[0] !== s.shape[0]) {
       throw new RangeError(
-        `Need first dimension of target shape ([${t.shape.join(', ')}]) and source shape ([${s.shape.join(', ')}]) to match.` +
+        `${where}: Need first dimension of target shape ([${t.shape.join(', ')}]) and source shape ([${s.shape.join(', ')}]) to match.` +
           (t.rank < 2 || s.rank < 2
             ? ' (batchJacobian needs target and source of rank at least 2)'
             : ''),
@@ -566,6 +566,7 @@ function asTensorShape(s: Source): Tensor {
 export function record<T>(recorders: readonly { enter(): RecordingScope }[], fn: () => T): T {
   if (!Array.isArray(recorders))
     throw new TypeError('record: expected an array of GradientTapes or ForwardAccumulators');
+  if (typeof fn !== 'function') throw new TypeError('record: fn must be a function');
   const scopes: RecordingScope[] = [];
   try {
     for (const r of recorders) {

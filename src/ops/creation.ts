@@ -58,6 +58,14 @@ export function eye(n: number, m: number = n, dtype?: DType): Tensor {
 
 /** `num` evenly spaced values from `start` to `stop` inclusive. */
 export function linspace(start: number, stop: number, num: number, dtype?: DType): Tensor {
+  for (const [k, v] of [
+    ['start', start],
+    ['stop', stop],
+  ] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new TypeError(`linspace: ${k} must be a finite number, got ${String(v)}`);
+    }
+  }
   checkShape([num], 'linspace');
   const dt = dtypeOf(dtype, 'linspace');
   const values = new Float64Array(num);

@@ -14,6 +14,11 @@ import { Tensor } from '../tensor.js';
  * tt.formatValues(0.25); // '0.25'
  */
 export function formatValues(value: unknown, dtype?: DType): string {
-  const t = value instanceof Tensor ? value : tensor(value, undefined, dtype);
+  let t: Tensor;
+  try {
+    t = value instanceof Tensor ? value : tensor(value, undefined, dtype);
+  } catch (e) {
+    throw new TypeError(`formatValues: ${(e as Error).message.replace(/^tensor: /, '')}`);
+  }
   return format(t.values(), t.shape, t.dtype);
 }

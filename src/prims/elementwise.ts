@@ -362,7 +362,7 @@ SelectV2.batch = batchElementwise(SelectV2);
  * tt.where([true, false], [1, 2], [10, 20]).array(); // [1, 20]
  */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
-  const c = convert(condition, 'bool', 'where');
+  const c = convert(condition, 'bool', 'where', 'condition');
   const [x, y] = convertPair(a, b, 'where');
   return bind1(SelectV2, [c, x, y], undefined);
 }

@@ -139,7 +139,7 @@ export function unaryPrimitive<A = undefined>(
 export function unary(name: KernelName, opName: string, spec: UnarySpec): UnaryOp {
   const prim = unaryPrimitive(name, opName, spec);
   return withPrimitive(
-    (x: TensorLike) => bind1(prim, [convert(x, undefined, opName)], undefined),
+    (x: TensorLike) => bind1(prim, [convert(x, undefined, opName, 'x')], undefined),
     prim,
   );
 }

@@ -123,7 +123,7 @@ const MatrixSolve: Primitive<MatrixSolveAttrs> = declarePrimitive<MatrixSolveAtt
  * tt.linalg.solve([[2, 0], [0, 4]], [[2], [2]]).array(); // [[1], [0.5]]
  */
 export function solve(matrix: TensorLike, rhs: TensorLike, adjoint = false): Tensor {
-  const [a, b] = convertPair(matrix, rhs, 'linalg.solve');
+  const [a, b] = convertPair(matrix, rhs, 'linalg.solve', ['matrix', 'rhs']);
   return bind1(MatrixSolve, [a, b], { adjoint: Boolean(adjoint) });
 }
 

@@ -91,7 +91,7 @@ export function softmaxCrossEntropyWithLogits(
   axis = -1,
 ): Tensor {
   const op = 'softmaxCrossEntropyWithLogits';
-  const [z, l] = convertPair(logits, labels, op);
+  const [z, l] = convertPair(logits, labels, op, ['logits', 'labels']);
   if (z.rank === 0)
     throw new RangeError(`${op}: logits must have at least one axis (the classes), got a scalar`);
   const a = normalizeAxis(axis, z.rank, op);
@@ -110,7 +110,7 @@ export function softmaxCrossEntropyWithLogits(
  */
 export function sigmoidCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike): Tensor {
   const op = 'sigmoidCrossEntropyWithLogits';
-  const [x, z] = convertPair(logits, labels, op);
+  const [x, z] = convertPair(logits, labels, op, ['logits', 'labels']);
   checkDtype(op, 'logits', x.dtype, FLOAT);
   if (!shapesEqual(x.shape, z.shape)) {
     throw new RangeError(

@@ -378,7 +378,7 @@ export function conv2d(
   padding: Padding = 'valid',
 ): Tensor {
   const op = 'conv2d';
-  const [xt, wt] = convertPair(x, filter, op);
+  const [xt, wt] = convertPair(x, filter, op, ['x', 'filter']);
   const [xb, unbatch] = asBatch(xt);
   checkImages(op, 'x', xb);
   if (wt.rank !== 4)

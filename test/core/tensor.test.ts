@@ -46,7 +46,7 @@ describe('creation and dtypes', () => {
     assert.equal(tt.mul(2, f64).dtype, 'float64');
     const i = tt.tensor([1, 2], undefined, 'int32');
     assert.equal(tt.mul(i, 3).dtype, 'int32');
-    assert.throws(() => tt.mul(i, 0.5), /mul: cannot convert 0.5 to int32/);
+    assert.throws(() => tt.mul(i, 0.5), /mul: argument 'b': cannot convert 0.5 to int32/);
     assert.deepEqual(tt.add([[1], [2]], f32).array(), [
       [2, 3],
       [3, 4],
