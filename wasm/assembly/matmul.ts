@@ -48,6 +48,80 @@ function geo32(geo: usize, field: usize): i32 {
 }
 
 /**
+ * packPatches for the common case (whole rows of the patch matrix, C a multiple of 4): four pixels
+ * at a time, four channels at a time, transposed in registers so every store is a whole vector.
+ */
+function packPatchesBy4(dst: usize, x: usize, geo: usize, i0: i32, mc: i32): void {
+  const H = geo32(geo, G_H);
+  const W = geo32(geo, G_W);
+  const C = geo32(geo, G_C);
+  const KH = geo32(geo, G_KH);
+  const KW = geo32(geo, G_KW);
+  const HO = geo32(geo, G_HO);
+  const WO = geo32(geo, G_WO);
+  const sh = geo32(geo, G_SH);
+  const sw = geo32(geo, G_SW);
+  const top = geo32(geo, G_TOP);
+  const left = geo32(geo, G_LEFT);
+  const kc = KH * KW * C;
+  const zero = f32x4.splat(0);
+  for (let s = 0; s < mc; s += MR) {
+    // Image base, first row and first column of each of the four pixels.
+    const p0 = i0 + s;
+    const n0 = p0 / (HO * WO);
+    const n1 = (p0 + 1) / (HO * WO);
+    const n2 = (p0 + 2) / (HO * WO);
+    const n3 = (p0 + 3) / (HO * WO);
+    const r0 = p0 - n0 * HO * WO;
+    const r1 = p0 + 1 - n1 * HO * WO;
+    const r2 = p0 + 2 - n2 * HO * WO;
+    const r3 = p0 + 3 - n3 * HO * WO;
+    const h0 = (r0 / WO) * sh - top;
+    const h1 = (r1 / WO) * sh - top;
+    const h2 = (r2 / WO) * sh - top;
+    const h3 = (r3 / WO) * sh - top;
+    const v0 = (r0 % WO) * sw - left;
+    const v1 = (r1 % WO) * sw - left;
+    const v2 = (r2 % WO) * sw - left;
+    const v3 = (r3 % WO) * sw - left;
+    const img = <usize>H * <usize>W * <usize>C * 4;
+    let out = dst + <usize>(s * kc) * 4;
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        // Source of each pixel's C channels at this tap, or 0 where it falls in the padding.
+        const a0 = pixelAt(x + <usize>n0 * img, h0 + kh, v0 + kw, H, W, C);
+        const a1 = pixelAt(x + <usize>n1 * img, h1 + kh, v1 + kw, H, W, C);
+        const a2 = pixelAt(x + <usize>n2 * img, h2 + kh, v2 + kw, H, W, C);
+        const a3 = pixelAt(x + <usize>n3 * img, h3 + kh, v3 + kw, H, W, C);
+        for (let c = 0; c < C; c += 4) {
+          const o = <usize>c * 4;
+          const q0 = a0 != 0 ? v128.load(a0 + o) : zero;
+          const q1 = a1 != 0 ? v128.load(a1 + o) : zero;
+          const q2 = a2 != 0 ? v128.load(a2 + o) : zero;
+          const q3 = a3 != 0 ? v128.load(a3 + o) : zero;
+          const t0 = i32x4.shuffle(q0, q1, 0, 4, 1, 5);
+          const t1 = i32x4.shuffle(q0, q1, 2, 6, 3, 7);
+          const t2 = i32x4.shuffle(q2, q3, 0, 4, 1, 5);
+          const t3 = i32x4.shuffle(q2, q3, 2, 6, 3, 7);
+          v128.store(out, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+          v128.store(out, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 16);
+          v128.store(out, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 32);
+          v128.store(out, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 48);
+          out += 64;
+        }
+      }
+    }
+  }
+}
+
+/** Address of pixel (h, v)'s first channel in an image, or 0 when it lies in the padding. */
+// @inline
+function pixelAt(image: usize, h: i32, v: i32, H: i32, W: i32, C: i32): usize {
+  if (<u32>h >= <u32>H || <u32>v >= <u32>W) return 0;
+  return image + <usize>(h * W + v) * <usize>C * 4;
+}
+
+/**
  * Packs rows [i0, i0+mc) and depth [p0, p0+kc) of the patch matrix (A_PATCHES) into MR-row slivers.
  * Pixels outside the image read as zero (the padding).
  */
@@ -62,6 +136,10 @@ function packPatches(dst: usize, x: usize, geo: usize, i0: i32, mc: i32, p0: i32
   const sw = geo32(geo, G_SW);
   const top = geo32(geo, G_TOP);
   const left = geo32(geo, G_LEFT);
+  if (C % 4 == 0 && p0 == 0 && kc == geo32(geo, G_KH) * KW * C && mc % MR == 0) {
+    packPatchesBy4(dst, x, geo, i0, mc);
+    return;
+  }
   const kc0 = p0 % C;
   const kw0 = (p0 / C) % KW;
   const kh0 = p0 / (C * KW);
@@ -132,6 +210,40 @@ function packPatchesT(
   const sw = geo32(geo, G_SW);
   const top = geo32(geo, G_TOP);
   const left = geo32(geo, G_LEFT);
+  if (C % 4 == 0 && i0 % 4 == 0 && mc % MR == 0) {
+    // Four consecutive taps share (kh, kw) and are four adjacent channels: one vector per pixel.
+    const zero = f32x4.splat(0);
+    for (let s = 0; s < mc; s += MR) {
+      const k = i0 + s;
+      const kh = k / (C * KW);
+      const kw = (k / C) % KW;
+      const c = k % C;
+      let out = dst + <usize>(s * kc) * 4;
+      const pixel = p0;
+      let n = pixel / (HO * WO);
+      const rem = pixel - n * HO * WO;
+      let ho = rem / WO;
+      let wo = rem - ho * WO;
+      for (let p = 0; p < kc; p++) {
+        const h = ho * sh - top + kh;
+        const v = wo * sw - left + kw;
+        let q = zero;
+        if (<u32>h < <u32>H && <u32>v < <u32>W) {
+          q = v128.load(x + ((<usize>(n * H + h) * <usize>W + <usize>v) * <usize>C + <usize>c) * 4);
+        }
+        v128.store(out, q);
+        out += MR * 4;
+        if (++wo == WO) {
+          wo = 0;
+          if (++ho == HO) {
+            ho = 0;
+            n++;
+          }
+        }
+      }
+    }
+    return;
+  }
   const rows = ((mc + MR - 1) / MR) * MR;
   // (kh, kw, c) of every tap in the block; taps past mc read as zero (kh = -1 marks them).
   for (let i = 0; i < rows; i++) {
