@@ -252,6 +252,35 @@ describe('wasm binary kernels equal the pure-TypeScript ones bit for bit, broadc
       }
     });
   }
+  for (const name of [
+    'Greater',
+    'GreaterEqual',
+    'Less',
+    'LessEqual',
+    'Equal',
+    'NotEqual',
+  ] as const) {
+    it(name, () => {
+      const next = rng(name.length * 7727);
+      for (const [sa, sb] of BROADCASTS) {
+        const a = randomTensor(sa, next, true);
+        // Ties are what comparisons are about: b shares many of a's values.
+        const b = randomTensor(sb, next, true);
+        const ad = a.values();
+        const bd = b.values();
+        for (let i = 0; i < bd.length; i++)
+          if (next() < 0.3 && ad.length > 0) bd[i] = ad[i % ad.length];
+        const shape = broadcastShape(sa, sb);
+        const got = run(wasmKernels[name], [a, b], {}, shape, 'bool');
+        assert.ok(got instanceof Uint8Array);
+        assertBitwiseEqual(
+          got,
+          run(jsKernels[name], [a, b], {}, shape, 'bool'),
+          `${name} [${sa}] with [${sb}]`,
+        );
+      }
+    });
+  }
   it('ties and NaN in Maximum and Minimum follow the pure-TypeScript backend', () => {
     const a = new Tensor(new Float32Array([0, -0, NaN, 1, NaN, 2, -0, 0]), [8], 'float32');
     const b = new Tensor(new Float32Array([-0, 0, 1, NaN, NaN, 2, -0, 0]), [8], 'float32');

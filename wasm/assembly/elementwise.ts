@@ -171,3 +171,125 @@ export function binaryF32(
     }
   }
 }
+
+// Comparison op codes: results are bytes, 1 for true and 0 for false (IEEE: NaN compares unequal).
+const GREATER: i32 = 0;
+const GREATER_EQUAL: i32 = 1;
+const LESS: i32 = 2;
+const LESS_EQUAL: i32 = 3;
+const EQUAL: i32 = 4;
+const NOT_EQUAL: i32 = 5;
+
+// @inline
+function vcompare(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case GREATER:
+      return f32x4.gt(a, b);
+    case GREATER_EQUAL:
+      return f32x4.ge(a, b);
+    case LESS:
+      return f32x4.lt(a, b);
+    case LESS_EQUAL:
+      return f32x4.le(a, b);
+    case EQUAL:
+      return f32x4.eq(a, b);
+    case NOT_EQUAL:
+      return f32x4.ne(a, b);
+    default:
+      return unreachable();
+  }
+}
+
+/** Sixteen lane masks (four vectors of i32 0 / -1) as sixteen bytes 0 / 1. */
+// @inline
+function masksToBytes(m0: v128, m1: v128, m2: v128, m3: v128): v128 {
+  const lo = i16x8.narrow_i32x4_s(m0, m1);
+  const hi = i16x8.narrow_i32x4_s(m2, m3);
+  return v128.and(i8x16.narrow_i16x8_s(lo, hi), i8x16.splat(1));
+}
+
+/** One run of n comparisons into bytes at y: a and b advance by ia and ib elements. */
+function compareRow(op: i32, a: usize, ia: i32, b: usize, ib: i32, y: usize, n: i32): void {
+  let i = 0;
+  if ((ia == 0 || ia == 1) && (ib == 0 || ib == 1) && (ia | ib) != 0) {
+    const vn = n & ~15;
+    const sa: usize = ia == 1 ? 16 : 0;
+    const sb: usize = ib == 1 ? 16 : 0;
+    const av = v128.load32_splat(a);
+    const bv = v128.load32_splat(b);
+    let pa = a;
+    let pb = b;
+    for (; i < vn; i += 16) {
+      const a0 = ia == 1 ? v128.load(pa) : av;
+      const a1 = ia == 1 ? v128.load(pa, 16) : av;
+      const a2 = ia == 1 ? v128.load(pa, 32) : av;
+      const a3 = ia == 1 ? v128.load(pa, 48) : av;
+      const b0 = ib == 1 ? v128.load(pb) : bv;
+      const b1 = ib == 1 ? v128.load(pb, 16) : bv;
+      const b2 = ib == 1 ? v128.load(pb, 32) : bv;
+      const b3 = ib == 1 ? v128.load(pb, 48) : bv;
+      v128.store(
+        y + <usize>i,
+        masksToBytes(
+          vcompare(op, a0, b0),
+          vcompare(op, a1, b1),
+          vcompare(op, a2, b2),
+          vcompare(op, a3, b3),
+        ),
+      );
+      pa += sa * 4;
+      pb += sb * 4;
+    }
+  }
+  for (; i < n; i++) {
+    const av = v128.load32_splat(a + <usize>(i * ia) * 4);
+    const bv = v128.load32_splat(b + <usize>(i * ib) * 4);
+    store<u8>(y + <usize>i, <u8>(i32x4.extract_lane(vcompare(op, av, bv), 0) & 1));
+  }
+}
+
+/**
+ * y = (a op b) as bytes, with broadcasting: `shape` (rank i32 values) is the output's shape, `sa`
+ * and `sb` the operands' element strides along each axis (0 along broadcast axes); y is contiguous.
+ */
+export function compareF32(
+  op: i32,
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  const last = rank - 1;
+  const n = load<i32>(shape + <usize>last * 4);
+  const ia = load<i32>(sa + <usize>last * 4);
+  const ib = load<i32>(sb + <usize>last * 4);
+  let rows = 1;
+  for (let d = 0; d < last; d++) rows *= load<i32>(shape + <usize>d * 4);
+  for (let d = 0; d < last; d++) store<i32>(index + <usize>d * 4, 0);
+  let offA = 0;
+  let offB = 0;
+  let out = y;
+  for (let r = 0; r < rows; r++) {
+    compareRow(op, a + <usize>offA * 4, ia, b + <usize>offB * 4, ib, out, n);
+    out += <usize>n;
+    for (let d = last - 1; d >= 0; d--) {
+      const p = index + <usize>d * 4;
+      const i = load<i32>(p) + 1;
+      const strideA = load<i32>(sa + <usize>d * 4);
+      const strideB = load<i32>(sb + <usize>d * 4);
+      if (i < load<i32>(shape + <usize>d * 4)) {
+        store<i32>(p, i);
+        offA += strideA;
+        offB += strideB;
+        break;
+      }
+      store<i32>(p, 0);
+      offA -= strideA * (i - 1);
+      offB -= strideB * (i - 1);
+    }
+  }
+}

@@ -298,46 +298,81 @@ export function collapseBroadcast(
   return [s, a, b];
 }
 
+/** Comparison op codes of wasm/assembly/elementwise.ts (bool results). */
+const COMPARE = {
+  Greater: 0,
+  GreaterEqual: 1,
+  Less: 2,
+  LessEqual: 3,
+  Equal: 4,
+  NotEqual: 5,
+} as const;
+
+/**
+ * Runs a broadcasting float32 binary kernel (`binaryF32` or `compareF32`) on inputs copied into
+ * the module; returns the output's byte offset.
+ */
+function runBroadcast(
+  rt: WasmRuntime,
+  fn: 'binaryF32' | 'compareF32',
+  op: number,
+  A: Tensor,
+  B: Tensor,
+  shape: readonly number[],
+  size: number,
+  outBytes: number,
+): number {
+  const [s, sa, sb] = collapseBroadcast(
+    shape,
+    broadcastStrides(A.shape, shape),
+    broadcastStrides(B.shape, shape),
+  );
+  rt.reset();
+  const pa = rt.copyInF32(A.values() as Float32Array);
+  const pb = rt.copyInF32(B.values() as Float32Array);
+  const py = rt.alloc(size * outBytes);
+  const rank = s.length;
+  const meta = rt.alloc(rank * 16);
+  const i32 = rt.i32;
+  const m = meta >> 2;
+  for (let i = 0; i < rank; i++) {
+    i32[m + i] = s[i];
+    i32[m + rank + i] = sa[i];
+    i32[m + 2 * rank + i] = sb[i];
+  }
+  rt.exports[fn](op, pa, pb, py, rank, meta, meta + rank * 4, meta + rank * 8, meta + rank * 12);
+  return py;
+}
+
+function sizeOf(shape: readonly number[]): number {
+  let size = 1;
+  for (let i = 0; i < shape.length; i++) size *= shape[i];
+  return size;
+}
+
 function binaryKernel(name: keyof typeof BINARY): Kernel {
   const js = fallback(name);
   const op = BINARY[name];
   return (inputs, attrs, out) => {
-    const [A, B] = inputs;
     const { shape } = out[0];
-    let size = 1;
-    for (let i = 0; i < shape.length; i++) size *= shape[i];
+    const size = sizeOf(shape);
     const rt = runtimeFor(inputs, size, THRESHOLDS.elementwise);
     if (rt === null) return js(inputs, attrs, out);
-    const [s, sa, sb] = collapseBroadcast(
-      shape,
-      broadcastStrides(A.shape, shape),
-      broadcastStrides(B.shape, shape),
-    );
-    rt.reset();
-    const pa = rt.copyInF32(A.values() as Float32Array);
-    const pb = rt.copyInF32(B.values() as Float32Array);
-    const py = rt.alloc(size * 4);
-    const rank = s.length;
-    const meta = rt.alloc(rank * 16);
-    const i32 = rt.i32;
-    const m = meta >> 2;
-    for (let i = 0; i < rank; i++) {
-      i32[m + i] = s[i];
-      i32[m + rank + i] = sa[i];
-      i32[m + 2 * rank + i] = sb[i];
-    }
-    rt.exports.binaryF32(
-      op,
-      pa,
-      pb,
-      py,
-      rank,
-      meta,
-      meta + rank * 4,
-      meta + rank * 8,
-      meta + rank * 12,
-    );
+    const py = runBroadcast(rt, 'binaryF32', op, inputs[0], inputs[1], shape, size, 4);
     return rt.copyOutF32(py, size);
+  };
+}
+
+function compareKernel(name: keyof typeof COMPARE): Kernel {
+  const js = fallback(name);
+  const op = COMPARE[name];
+  return (inputs, attrs, out) => {
+    const { shape } = out[0];
+    const size = sizeOf(shape);
+    const rt = runtimeFor(inputs, size, THRESHOLDS.elementwise);
+    if (rt === null) return js(inputs, attrs, out);
+    const py = runBroadcast(rt, 'compareF32', op, inputs[0], inputs[1], shape, size, 1);
+    return rt.u8.slice(py, py + size);
   };
 }
 
@@ -418,6 +453,12 @@ export const wasmKernels: Partial<Kernels> = {
   RealDiv: binaryKernel('RealDiv'),
   Maximum: binaryKernel('Maximum'),
   Minimum: binaryKernel('Minimum'),
+  Greater: compareKernel('Greater'),
+  GreaterEqual: compareKernel('GreaterEqual'),
+  Less: compareKernel('Less'),
+  LessEqual: compareKernel('LessEqual'),
+  Equal: compareKernel('Equal'),
+  NotEqual: compareKernel('NotEqual'),
   Sum: reduceKernel('Sum'),
   Prod: reduceKernel('Prod'),
   Max: reduceKernel('Max'),

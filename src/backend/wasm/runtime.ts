@@ -21,6 +21,7 @@ export interface KernelExports {
   conv2dFilter(...args: number[]): void;
   unaryF32(op: number, x: number, y: number, n: number): void;
   binaryF32(...args: number[]): void;
+  compareF32(...args: number[]): void;
   reduceF32(...args: number[]): void;
 }
 
