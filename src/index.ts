@@ -1,6 +1,7 @@
 // tensortape's public surface: `import * as tt from 'tensortape'`.
 
 import './backend/js/index.js';
+import './backend/wasm/index.js';
 import './ops/methods.js';
 
 export { Tensor } from './tensor.js';

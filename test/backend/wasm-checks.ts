@@ -58,7 +58,7 @@ export function assertBitwiseEqual(
 
 // ---- matrix products --------------------------------------------------------------------------
 
-function matMulShape(a: number[], b: number[], ta: boolean, tb: boolean): number[] {
+export function matMulShape(a: number[], b: number[], ta: boolean, tb: boolean): number[] {
   const m = ta ? a[a.length - 1] : a[a.length - 2];
   const n = tb ? b[b.length - 2] : b[b.length - 1];
   const ba = a.slice(0, -2);
@@ -115,7 +115,7 @@ export function checkMatMul(
   }
 }
 
-const FORMS: [boolean, boolean][] = [
+export const FORMS: [boolean, boolean][] = [
   [false, false],
   [true, false],
   [false, true],

@@ -17,6 +17,8 @@ import {
   assertBitwiseEqual,
   checkMatMul,
   convCases,
+  FORMS,
+  matMulShape,
   matMulCases,
   randomTensor,
   rng,
@@ -105,6 +107,70 @@ describe('wasm thread pool', () => {
     } finally {
       pool.stop();
       rt.reset();
+    }
+  });
+});
+
+describe('wasm exact products (float64 accumulation in the reference order)', () => {
+  it('float32 and float64 products equal the pure-TypeScript ones bit for bit', () => {
+    const saved = THRESHOLDS.matMul;
+    THRESHOLDS.matMul = Infinity;
+    try {
+      let seed = 8000;
+      const shapes: [number[], number[]][] = [
+        [
+          [3, 5],
+          [5, 7],
+        ],
+        [
+          [17, 33],
+          [33, 9],
+        ],
+        [
+          [2, 1, 5, 6],
+          [3, 6, 4],
+        ],
+        [
+          [9, 4, 3],
+          [9, 3, 5],
+        ],
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        [
+          [40, 64],
+          [64, 31],
+        ],
+      ];
+      for (const dtype of ['float32', 'float64'] as const) {
+        for (const [sa, sb] of shapes) {
+          for (const [ta, tb] of FORMS) {
+            const next = rng(seed++);
+            const T = (shape: number[]) => {
+              const x = randomTensor(shape, next, true);
+              return dtype === 'float32'
+                ? x
+                : new Tensor(Float64Array.from(x.values()), shape, 'float64');
+            };
+            const tr = (s: number[], t: boolean) =>
+              t ? [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]] : s;
+            const A = T(tr(sa, ta));
+            const B = T(tr(sb, tb));
+            const shape = matMulShape(A.shape, B.shape, ta, tb);
+            const attrs = { transposeA: ta, transposeB: tb };
+            const got = run(wasmKernels.BatchMatMulV2, [A, B], attrs, shape, dtype);
+            assert.equal(got.constructor, dtype === 'float32' ? Float32Array : Float64Array);
+            assertBitwiseEqual(
+              got,
+              run(jsKernels.BatchMatMulV2, [A, B], attrs, shape, dtype),
+              `${dtype} [${A.shape}]${ta ? 'ᵀ' : ''}·[${B.shape}]${tb ? 'ᵀ' : ''}`,
+            );
+          }
+        }
+      }
+    } finally {
+      THRESHOLDS.matMul = saved;
     }
   });
 });

@@ -4,3 +4,4 @@
 export { gemmBatch, gemmScratchBytes, conv2dForward, conv2dFilter } from './matmul';
 export { unaryF32, binaryF32, compareF32 } from './elementwise';
 export { reduceF32 } from './reduce';
+export { gemmExact } from './exact';

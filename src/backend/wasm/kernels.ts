@@ -11,10 +11,14 @@ import { jsKernels } from '../js/index.js';
 import { broadcastStrides } from '../js/iterate.js';
 import { getRuntime, type WasmRuntime } from './runtime.js';
 
-/** Work sizes below which the pure-TypeScript kernel is used (measured crossovers). */
+/** Work sizes that choose between kernels (measured crossovers). */
 export const THRESHOLDS = {
-  /** Multiply-adds (m·n·k summed over the batch). */
-  matMul: 4096,
+  /**
+   * Multiply-adds (m·n·k summed over the batch) above which float32 products accumulate in float32
+   * with SIMD; smaller ones accumulate in float64 exactly as the pure-TypeScript backend does (and
+   * give identical results), which is still many times faster than it.
+   */
+  matMul: 65536,
   /** Multiply-adds above which a product is split over threads. */
   matMulThreads: 1 << 18,
   /** Output elements of an elementwise op. */
@@ -54,7 +58,13 @@ export const batchMatMul: Kernel<MatMulAttrs> = (inputs, attrs, out) => {
   let batch = 1;
   for (let i = 0; i < r - 2; i++) batch *= shape[i];
   const work = batch * m * n * k;
-  const rt = work === 0 ? null : runtimeFor(inputs, work, THRESHOLDS.matMul);
+  const dtype = out[0].dtype;
+  if (work === 0 || (dtype !== 'float32' && dtype !== 'float64'))
+    return jsMatMul(inputs, attrs, out);
+  if (dtype === 'float64' || work <= THRESHOLDS.matMul) {
+    return exactMatMul(A, B, attrs, shape, batch, m, n, k) ?? jsMatMul(inputs, attrs, out);
+  }
+  const rt = getRuntime();
   if (rt === null) return jsMatMul(inputs, attrs, out);
   rt.reset();
   const pa = rt.copyInF32(A.values() as Float32Array);
@@ -68,6 +78,40 @@ export const batchMatMul: Kernel<MatMulAttrs> = (inputs, attrs, out) => {
   rt.run('gemmBatch', [batch, po, pa, pb, pc, m, n, k, ta, tb, rt.counter()], threads);
   return rt.copyOutF32(pc, batch * m * n);
 };
+
+/** Products accumulated in float64 in the reference order (float32 or float64); null: no runtime. */
+function exactMatMul(
+  A: Tensor,
+  B: Tensor,
+  attrs: MatMulAttrs,
+  shape: readonly number[],
+  batch: number,
+  m: number,
+  n: number,
+  k: number,
+): TypedArray | null {
+  const rt = getRuntime();
+  if (rt === null) return null;
+  const f64 = A.dtype === 'float64';
+  rt.reset();
+  const pa = f64
+    ? rt.copyInF64(A.values() as Float64Array)
+    : rt.copyInF32(A.values() as Float32Array);
+  const pb = f64
+    ? rt.copyInF64(B.values() as Float64Array)
+    : rt.copyInF32(B.values() as Float32Array);
+  const size = batch * m * n;
+  const pc = rt.alloc(size * (f64 ? 8 : 4));
+  const po = rt.alloc(batch * 8);
+  const r = shape.length;
+  writeBatchOffsets(rt, po, A.shape, B.shape, shape.slice(0, r - 2), m * k, k * n);
+  const acc = rt.alloc(n * 8 + 16);
+  const packed = rt.alloc(k * n * 8 + 16);
+  const ta = attrs.transposeA ? 1 : 0;
+  const tb = attrs.transposeB ? 1 : 0;
+  rt.exports.gemmExact(batch, po, pa, pb, pc, m, n, k, ta, tb, f64 ? 1 : 0, acc, packed);
+  return f64 ? rt.copyOutF64(pc, size) : rt.copyOutF32(pc, size);
+}
 
 /** Element offsets of A[t] and B[t] for every batch index t (batch dimensions broadcast). */
 function writeBatchOffsets(

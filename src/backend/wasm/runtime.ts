@@ -22,6 +22,7 @@ export interface KernelExports {
   unaryF32(op: number, x: number, y: number, n: number): void;
   binaryF32(...args: number[]): void;
   compareF32(...args: number[]): void;
+  gemmExact(...args: number[]): void;
   reduceF32(...args: number[]): void;
 }
 
@@ -121,6 +122,7 @@ export class WasmRuntime {
   private pool: ThreadPool | null = null;
   private buffer!: ArrayBuffer | SharedArrayBuffer;
   f32!: Float32Array;
+  f64!: Float64Array;
   i32!: Int32Array;
   u8!: Uint8Array;
   /** Start of the per-thread scratch areas, and the bytes of each. */
@@ -203,6 +205,7 @@ export class WasmRuntime {
   private refresh(): void {
     this.buffer = this.memory.buffer;
     this.f32 = new Float32Array(this.buffer);
+    this.f64 = new Float64Array(this.buffer);
     this.i32 = new Int32Array(this.buffer);
     this.u8 = new Uint8Array(this.buffer);
   }
@@ -219,6 +222,18 @@ export class WasmRuntime {
     const p = this.alloc(x.length * 4);
     this.f32.set(x, p >> 2);
     return p;
+  }
+
+  /** Copies float64 values into fresh memory (8-byte aligned); returns the byte offset. */
+  copyInF64(x: Float64Array): number {
+    const p = this.alloc(x.length * 8);
+    this.f64.set(x, p >> 3);
+    return p;
+  }
+
+  /** A fresh Float64Array holding `n` values at byte offset `p`. */
+  copyOutF64(p: number, n: number): Float64Array {
+    return this.f64.slice(p >> 3, (p >> 3) + n);
   }
 
   /** A fresh Float32Array holding `n` values at byte offset `p` (the tensor's own storage). */
