@@ -7,11 +7,12 @@ import { convert } from './convert.js';
 import { customGradient } from './core/custom_gradient.js';
 import { ForwardAccumulator } from './core/forward.js';
 import { currentTop } from './core/stack.js';
-import { GradientTape } from './core/tape.js';
+import { GradientTape, isThenable } from './core/tape.js';
 import { vmap } from './core/vmap.js';
 import { isFloat, allocate } from './dtype.js';
 import { flatten, unflatten } from './nest.js';
 import { identity } from './prims/cast.js';
+import { shapesEqual } from './shape.js';
 import { reshape, slice, transpose } from './prims/shape.js';
 import { Tensor } from './tensor.js';
 import { Variable } from './variable.js';
@@ -31,21 +32,60 @@ type AnyFn = (...args: any[]) => any;
 const isTensorLeaf = (v: unknown): boolean =>
   v instanceof Tensor || v instanceof Variable || typeof v === 'number';
 
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+  x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype;
+
+function describeValue(x: unknown): string {
+  if (typeof x === 'string') return `string ${JSON.stringify(x)}`;
+  if (x === null || x === undefined || typeof x !== 'object') return String(x);
+  return Array.isArray(x) ? `[${x.map(describeValue).join(', ')}]` : 'an object';
+}
+
+/** Checks the form of `argnums` (its range is checked per call, against the arguments given). */
+function checkArgnums(argnums: unknown, where: string): Argnums {
+  const list = typeof argnums === 'number' ? [argnums] : argnums;
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    !list.every((a) => typeof a === 'number' && Number.isInteger(a))
+  ) {
+    throw new TypeError(
+      `${where}: argnums must be an integer or a non-empty array of integers, got ${describeValue(argnums)}`,
+    );
+  }
+  return argnums as Argnums;
+}
+
+type Opts = { argnums: Argnums; hasAux: boolean };
+
 /** Normalises `(argnums | options)` and `options` into one options object. */
-function optionsOf(a: Argnums | TransformOptions | undefined, b: TransformOptions | undefined) {
-  if (a === undefined || typeof a === 'number' || Array.isArray(a))
-    return { argnums: (a ?? b?.argnums ?? 0) as Argnums, hasAux: Boolean(b?.hasAux) };
-  const o = a as TransformOptions;
-  return { argnums: o.argnums ?? 0, hasAux: Boolean(o.hasAux ?? b?.hasAux) };
+function optionsOf(a: unknown, b: unknown, where: string): Opts {
+  if (b !== undefined && !isPlainObject(b))
+    throw new TypeError(
+      `${where}: options must be an object {argnums?, hasAux?}, got ${describeValue(b)}`,
+    );
+  const opts = b as TransformOptions | undefined;
+  let argnums: unknown;
+  let hasAux: unknown;
+  if (a === undefined || typeof a === 'number' || Array.isArray(a)) {
+    argnums = a ?? opts?.argnums ?? 0;
+    hasAux = opts?.hasAux;
+  } else if (isPlainObject(a)) {
+    argnums = (a as TransformOptions).argnums ?? 0;
+    hasAux = (a as TransformOptions).hasAux ?? opts?.hasAux;
+  } else {
+    throw new TypeError(
+      `${where}: argnums must be an integer or a non-empty array of integers (or an options object {argnums?, hasAux?}), got ${describeValue(a)}`,
+    );
+  }
+  return { argnums: checkArgnums(argnums, where), hasAux: Boolean(hasAux) };
 }
 
 function argIndices(argnums: Argnums, nArgs: number, where: string): number[] {
   const list = typeof argnums === 'number' ? [argnums] : argnums;
-  if (!Array.isArray(list) || list.length === 0)
-    throw new TypeError(`${where}: argnums must be an integer or a non-empty array of integers`);
   const seen = new Set<number>();
   return list.map((a) => {
-    if (typeof a !== 'number' || !Number.isInteger(a) || a < -nArgs || a >= nArgs) {
+    if (a < -nArgs || a >= nArgs) {
       throw new RangeError(
         `${where}: argnums entry ${String(a)} is out of range for a call with ${nArgs} positional arguments`,
       );
@@ -55,6 +95,22 @@ function argIndices(argnums: Argnums, nArgs: number, where: string): number[] {
     seen.add(i);
     return i;
   });
+}
+
+function checkFunction(f: unknown, where: string): void {
+  if (typeof f !== 'function')
+    throw new TypeError(`${where}: expected a function f, got ${describeValue(f)}`);
+}
+
+/** Calls `f`, rejecting a Promise (the transforms record synchronously). */
+function callSync(f: AnyFn, args: readonly unknown[], where: string): unknown {
+  const r = f(...args);
+  if (isThenable(r)) {
+    throw new TypeError(
+      `${where}: f returned a Promise; f must be synchronous (ops after an await would not be differentiated)`,
+    );
+  }
+  return r;
 }
 
 /** Splits `[output, aux]` for hasAux functions. */
@@ -115,7 +171,6 @@ function perArgument<T>(
 // ---- grad and valueAndGrad -----------------------------------------------------------------------
 
 function valueAndGradImpl(f: AnyFn, argnums: Argnums, hasAux: boolean, where: string) {
-  if (typeof f !== 'function') throw new TypeError(`${where}: expected a function`);
   return (...args: unknown[]): [unknown, unknown] => {
     const idx = argIndices(argnums, args.length, where);
     const tape = new GradientTape();
@@ -131,7 +186,7 @@ function valueAndGradImpl(f: AnyFn, argnums: Argnums, hasAux: boolean, where: st
         counts.push(leaves.length);
         call[i] = value;
       }
-      return f(...call);
+      return callSync(f, call, where);
     });
     const [out, aux] = splitAux(result, hasAux, where);
     if (!(out instanceof Tensor) || out.rank !== 0) {
@@ -164,9 +219,13 @@ export function grad<F extends AnyFn>(
   argnums?: Argnums | TransformOptions,
   options?: TransformOptions,
 ): (...args: Parameters<F>) => any {
-  const o = optionsOf(argnums, options);
-  const vg = valueAndGradImpl(f, o.argnums, o.hasAux, 'grad');
-  return (...args) => {
+  checkFunction(f, 'grad');
+  return gradImpl(f, optionsOf(argnums, options, 'grad'), 'grad');
+}
+
+function gradImpl(f: AnyFn, o: Opts, where: string) {
+  const vg = valueAndGradImpl(f, o.argnums, o.hasAux, where);
+  return (...args: unknown[]): any => {
     const [value, g] = vg(...args);
     return o.hasAux ? [g, (value as unknown[])[1]] : g;
   };
@@ -185,7 +244,8 @@ export function valueAndGrad<F extends AnyFn>(
   argnums?: Argnums | TransformOptions,
   options?: TransformOptions,
 ): (...args: Parameters<F>) => [any, any] {
-  const o = optionsOf(argnums, options);
+  checkFunction(f, 'valueAndGrad');
+  const o = optionsOf(argnums, options, 'valueAndGrad');
   return valueAndGradImpl(f, o.argnums, o.hasAux, 'valueAndGrad');
 }
 
@@ -223,7 +283,7 @@ function vjpCore(f: AnyFn, primals: readonly unknown[], hasAux: boolean, where: 
       counts.push(leaves.length);
       return value;
     });
-    return f(...call);
+    return callSync(f, call, where);
   });
   const [out, aux] = splitAux(result, hasAux, where);
   const outLeaves = outLeavesOf(out, where);
@@ -246,7 +306,7 @@ function vjpCore(f: AnyFn, primals: readonly unknown[], hasAux: boolean, where: 
  */
 export function vjp(f: AnyFn, ...primals: unknown[]): any[] {
   const where = 'vjp';
-  if (typeof f !== 'function') throw new TypeError(`${where}: expected a function`);
+  checkFunction(f, where);
   let hasAux = false;
   if (primals.length > 0 && isAuxOption(primals[primals.length - 1]))
     hasAux = (primals.pop() as { hasAux: boolean }).hasAux;
@@ -316,12 +376,21 @@ function jvpCore(
       );
     }
     ps.push(...leaves);
-    ts.push(...tl.map((t, k) => convert(t, leaves[k].dtype, `${where} (tangent ${i})`)));
+    tl.forEach((t, k) => {
+      const tangent = convert(t, leaves[k].dtype, `${where} (tangent ${i})`);
+      if (!shapesEqual(tangent.shape, leaves[k].shape)) {
+        const part = leaves.length === 1 ? '' : ` (leaf ${k})`;
+        throw new RangeError(
+          `${where}: tangent ${i}${part} has shape [${tangent.shape.join(', ')}] but primal ${i}${part} has shape [${leaves[k].shape.join(', ')}]; they must match`,
+        );
+      }
+      ts.push(tangent);
+    });
     return value;
   });
   const acc = new ForwardAccumulator(ps, ts);
   const [out, aux] = splitAux(
-    acc.record(() => f(...call)),
+    acc.record(() => callSync(f, call, where)),
     hasAux,
     where,
   );
@@ -345,8 +414,21 @@ export function jvp(
   options: { hasAux?: boolean } = {},
 ): any[] {
   const where = 'jvp';
-  if (typeof f !== 'function') throw new TypeError(`${where}: expected a function`);
-  const hasAux = Boolean(options.hasAux);
+  checkFunction(f, where);
+  if (!isPlainObject(options))
+    throw new TypeError(
+      `${where}: options must be an object {hasAux?}, got ${describeValue(options)}`,
+    );
+  return jvpImpl(f, primals, tangents, Boolean(options.hasAux), where);
+}
+
+function jvpImpl(
+  f: AnyFn,
+  primals: readonly unknown[],
+  tangents: readonly unknown[],
+  hasAux: boolean,
+  where: string,
+): any[] {
   const core = jvpCore(f, primals, tangents, hasAux, where);
   const tOut =
     core.out instanceof Tensor
@@ -397,9 +479,11 @@ export function jacrev<F extends AnyFn>(
   argnums?: Argnums | TransformOptions,
   options?: TransformOptions,
 ): (...args: Parameters<F>) => any {
-  const where = 'jacrev';
-  if (typeof f !== 'function') throw new TypeError(`${where}: expected a function`);
-  const o = optionsOf(argnums, options);
+  checkFunction(f, 'jacrev');
+  return jacrevImpl(f, optionsOf(argnums, options, 'jacrev'), 'jacrev');
+}
+
+function jacrevImpl(f: AnyFn, o: Opts, where: string): (...args: unknown[]) => any {
   return (...args) => {
     const idx = argIndices(o.argnums, args.length, where);
     const core = vjpCore(
@@ -454,9 +538,11 @@ export function jacfwd<F extends AnyFn>(
   argnums?: Argnums | TransformOptions,
   options?: TransformOptions,
 ): (...args: Parameters<F>) => any {
-  const where = 'jacfwd';
-  if (typeof f !== 'function') throw new TypeError(`${where}: expected a function`);
-  const o = optionsOf(argnums, options);
+  checkFunction(f, 'jacfwd');
+  return jacfwdImpl(f, optionsOf(argnums, options, 'jacfwd'), 'jacfwd');
+}
+
+function jacfwdImpl(f: AnyFn, o: Opts, where: string): (...args: unknown[]) => any {
   return (...args) => {
     const idx = argIndices(o.argnums, args.length, where);
     const counts: number[] = [];
@@ -547,8 +633,9 @@ export function hessian<F extends AnyFn>(
   argnums?: Argnums | TransformOptions,
   options?: TransformOptions,
 ): (...args: Parameters<F>) => any {
-  const o = optionsOf(argnums, options);
-  return jacfwd(jacrev(f, o.argnums, { hasAux: o.hasAux }), o.argnums, { hasAux: o.hasAux });
+  checkFunction(f, 'hessian');
+  const o = optionsOf(argnums, options, 'hessian');
+  return jacfwdImpl(jacrevImpl(f, o, 'hessian'), o, 'hessian');
 }
 
 /**
@@ -566,7 +653,9 @@ export function hvp(
   tangents: readonly unknown[],
   argnums: Argnums = 0,
 ): any {
-  return jvp(grad(f, argnums), primals, tangents)[1];
+  checkFunction(f, 'hvp');
+  const o = { argnums: checkArgnums(argnums, 'hvp'), hasAux: false };
+  return jvpImpl(gradImpl(f, o, 'hvp'), primals, tangents, false, 'hvp')[1];
 }
 
 // ---- gradient checkpointing ----------------------------------------------------------------------
@@ -596,7 +685,7 @@ function withoutTapes<T>(fn: () => T): T {
 export function recomputeGrad<F extends (...args: any[]) => any>(
   f: F,
 ): (...args: Parameters<F>) => any {
-  if (typeof f !== 'function') throw new TypeError('recomputeGrad: expected a function');
+  checkFunction(f, 'recomputeGrad');
   const name = f.name || 'RecomputeGrad';
   const wrapped = customGradient(
     {

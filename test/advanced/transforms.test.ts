@@ -131,6 +131,38 @@ describe('grad and valueAndGrad', () => {
       () => tt.grad((x: tt.Tensor) => x.sum(), { hasAux: true })(tt.ones([2])),
       /grad: with hasAux, f must return a pair/,
     );
+    assert.throws(
+      () => tt.grad((x: tt.Tensor) => x.sum(), 'a' as never),
+      /grad: argnums must be an integer or a non-empty array of integers/,
+    );
+    assert.throws(
+      () => tt.valueAndGrad((x: tt.Tensor) => x.sum(), [0.5]),
+      /valueAndGrad: argnums must be an integer or a non-empty array of integers, got \[0\.5\]/,
+    );
+  });
+
+  it('report errors under the transform the user called', () => {
+    const sq = (x: tt.Tensor) => x.square().sum();
+    const x = tt.ones([2]);
+    assert.throws(() => tt.hessian(1 as never), /^TypeError: hessian: expected a function/);
+    assert.throws(() => tt.hvp(1 as never, [x], [x]), /^TypeError: hvp: expected a function/);
+    assert.throws(() => tt.hessian(sq, 3)(x), /hessian: argnums entry 3 is out of range/);
+    assert.throws(() => tt.hvp(sq, [x], [x], 2), /hvp: argnums entry 2 is out of range/);
+    assert.throws(() => tt.hvp(sq, [x], [tt.ones([3])]), /hvp: tangent 0 has shape \[3\]/);
+    for (const [name, call] of [
+      ['grad', () => tt.grad(async (_: tt.Tensor) => 1)(x)],
+      ['valueAndGrad', () => tt.valueAndGrad(async (_: tt.Tensor) => 1)(x)],
+      ['vjp', () => tt.vjp(async (_: tt.Tensor) => 1, x)],
+      ['jvp', () => tt.jvp(async () => 1, [x], [x])],
+      ['jacrev', () => tt.jacrev(async (_: tt.Tensor) => 1)(x)],
+      ['jacfwd', () => tt.jacfwd(async (_: tt.Tensor) => 1)(x)],
+      ['hessian', () => tt.hessian(async (_: tt.Tensor) => 1)(x)],
+      ['hvp', () => tt.hvp(async () => 1, [x], [x])],
+    ] as const)
+      assert.throws(
+        call,
+        new RegExp(`^TypeError: ${name}: f returned a Promise; f must be synchronous`),
+      );
   });
 });
 
