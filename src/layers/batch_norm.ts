@@ -6,7 +6,7 @@ import * as ops from '../ops/index.js';
 import { normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
-import type { Initializer } from './initializers.js';
+import { checkInitializer, type Initializer } from './initializers.js';
 import { Layer } from './layer.js';
 
 export interface BatchNormalizationOptions {
@@ -60,6 +60,8 @@ export class BatchNormalization extends Layer {
     this.scale = options.scale ?? true;
     this.betaInit = options.betaInitializer ?? 'zeros';
     this.gammaInit = options.gammaInitializer ?? 'ones';
+    checkInitializer(this.betaInit, 'BatchNormalization', 'betaInitializer');
+    checkInitializer(this.gammaInit, 'BatchNormalization', 'gammaInitializer');
   }
 
   protected build(inputShape: readonly number[], dtype: DType): void {

@@ -4,7 +4,7 @@ import type { DType } from '../dtype.js';
 import * as ops from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
-import type { Initializer } from './initializers.js';
+import { checkInitializer, type Initializer } from './initializers.js';
 import { Layer } from './layer.js';
 
 /** An activation: a function of a tensor, or a Keras name such as `'relu'`. */
@@ -94,6 +94,8 @@ export class Dense extends Layer {
     this.useBias = options.useBias ?? true;
     this.kernelInit = options.kernelInitializer ?? 'glorotUniform';
     this.biasInit = options.biasInitializer ?? 'zeros';
+    checkInitializer(this.kernelInit, 'Dense', 'kernelInitializer');
+    checkInitializer(this.biasInit, 'Dense', 'biasInitializer');
   }
 
   /** The `[inputDim, units]` weight matrix (throws before the first `apply`). */

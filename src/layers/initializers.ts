@@ -41,6 +41,30 @@ function truncatedNormal(shape: number[], stddev: number, dtype: DType): Tensor 
 
 const snake = (s: string): string => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** The initializer names, in camelCase (Keras's snake_case spellings are accepted too). */
+const NAMES = [
+  'glorotUniform',
+  'glorotNormal',
+  'heUniform',
+  'heNormal',
+  'lecunNormal',
+  'randomNormal',
+  'randomUniform',
+  'zeros',
+  'ones',
+];
+
+/** Throws unless `init` is a function or an initializer name (`option`: the option it came from). */
+export function checkInitializer(init: unknown, where: string, option?: string): void {
+  if (typeof init === 'function' || (typeof init === 'string' && NAMES.includes(snake(init))))
+    return;
+  const got = typeof init === 'string' ? JSON.stringify(init) : String(init);
+  const of = option === undefined ? '' : ` for ${option}`;
+  throw new RangeError(
+    `${where}: unknown initializer ${got}${of}; expected a function or one of ${NAMES.join(', ')}`,
+  );
+}
+
 /** Makes an initial value of `shape` and `dtype` with `init` (a function or a name). */
 export function initialize(init: Initializer | string, shape: number[], dtype: DType): Tensor {
   checkDType(dtype, 'initializer');
@@ -78,8 +102,7 @@ export function initialize(init: Initializer | string, shape: number[], dtype: D
     case 'ones':
       return fillTensor(shape, 1, dtype);
     default:
-      throw new RangeError(
-        `initializer: unknown initializer ${JSON.stringify(init)}; expected a function or one of glorotUniform, glorotNormal, heUniform, heNormal, lecunNormal, randomNormal, randomUniform, zeros, ones`,
-      );
+      checkInitializer(init, 'initializer');
+      throw new Error(`initializer: ${String(init)} has no implementation`);
   }
 }

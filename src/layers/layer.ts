@@ -2,7 +2,8 @@
 // tracked as trainable or not, and an `apply(x, {training})` entry point.
 
 import { isFloat, type DType } from '../dtype.js';
-import type { Tensor } from '../tensor.js';
+import { convert, type TensorLike } from '../convert.js';
+import { Tensor } from '../tensor.js';
 import { Variable, variable } from '../variable.js';
 import { initialize, type Initializer } from './initializers.js';
 
@@ -41,18 +42,22 @@ export abstract class Layer {
     return [...this.trainableVariables, ...this.nonTrainableVariables];
   }
 
-  /** Applies the layer to `x`, building its weights on the first call. */
-  apply(x: Tensor | Variable, options: ApplyOptions = {}): Tensor {
+  /**
+   * Applies the layer to `x` (a Tensor, a Variable, or nested arrays or a typed array, as any op
+   * accepts), building its weights on the first call.
+   */
+  apply(x: TensorLike, options: ApplyOptions = {}): Tensor {
     const where = `${this.constructor.name}.apply`;
     if (options === null || typeof options !== 'object')
       throw new TypeError(`${where}: options must be an object such as {training: true}`);
-    const shape = x.shape;
+    const input =
+      x instanceof Tensor || x instanceof Variable ? x : convert(x, undefined, where, 'x');
     if (!this.built) {
-      const dtype = this.dtypeOption ?? (isFloat(x.dtype) ? x.dtype : 'float32');
-      this.build(shape, dtype);
+      const dtype = this.dtypeOption ?? (isFloat(input.dtype) ? input.dtype : 'float32');
+      this.build(input.shape, dtype);
       this.built = true;
     }
-    return this.call(x, Boolean(options.training));
+    return this.call(input, Boolean(options.training));
   }
 
   /** Creates a weight. */

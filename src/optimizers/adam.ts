@@ -4,7 +4,7 @@ import { add, div, mul, pow, sqrt, square, sub } from '../prims/elementwise.js';
 import { fillTensor } from '../prims/elementwise.js';
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
-import { Optimizer } from './optimizer.js';
+import { Optimizer, optimizerOptions } from './optimizer.js';
 
 export interface AdamOptions {
   /** Default 0.001. */
@@ -32,7 +32,9 @@ export class Adam extends Optimizer {
   readonly beta2: number;
   readonly epsilon: number;
 
-  constructor(options: AdamOptions = {}) {
+  /** `new Adam(learningRate)` or `new Adam({learningRate, beta1, beta2, epsilon})`, as Keras's. */
+  constructor(learningRateOrOptions?: number | AdamOptions) {
+    const options = optimizerOptions(learningRateOrOptions, 'Adam');
     super(options.learningRate ?? 0.001);
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;

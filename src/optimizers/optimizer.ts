@@ -9,6 +9,26 @@ import { Variable } from '../variable.js';
 /** Gradient–variable pairs, as Keras's `apply_gradients(zip(grads, vars))`. */
 export type GradsAndVars = readonly (readonly [Tensor | null, Variable])[];
 
+/**
+ * An optimizer's constructor argument in Keras's forms: the learning rate alone (`new SGD(0.1)`)
+ * or an options object (`new SGD({learningRate: 0.1, momentum: 0.9})`).
+ */
+export function optimizerOptions<O extends { learningRate?: number }>(
+  arg: number | O | undefined,
+  where: string,
+): O {
+  if (arg === undefined) return {} as O;
+  if (typeof arg === 'number') return { learningRate: arg } as O;
+  if (arg === null || typeof arg !== 'object' || Array.isArray(arg)) {
+    const got =
+      typeof arg === 'string' ? JSON.stringify(arg) : Array.isArray(arg) ? 'an array' : String(arg);
+    throw new TypeError(
+      `${where}: expected a learning rate (a positive number) or an options object such as {learningRate: 0.01}, got ${got}`,
+    );
+  }
+  return arg;
+}
+
 export abstract class Optimizer {
   /** Number of `applyGradients` calls so far. */
   iterations = 0;
@@ -17,7 +37,7 @@ export abstract class Optimizer {
   constructor(readonly learningRate: number) {
     if (typeof learningRate !== 'number' || !(learningRate > 0))
       throw new RangeError(
-        `optimizer: learningRate must be a positive number, got ${String(learningRate)}`,
+        `${new.target.name}: learningRate must be a positive number, got ${String(learningRate)}`,
       );
   }
 

@@ -4,7 +4,7 @@ import { add, mul, sub } from '../prims/elementwise.js';
 import { fillTensor } from '../prims/elementwise.js';
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../variable.js';
-import { Optimizer } from './optimizer.js';
+import { Optimizer, optimizerOptions } from './optimizer.js';
 
 export interface SGDOptions {
   /** Default 0.01. */
@@ -20,14 +20,16 @@ export interface SGDOptions {
  *
  * @example
  * const v = tt.variable(1.0);
- * new tt.optimizers.SGD({ learningRate: 0.1 }).applyGradients([tt.scalar(2)], [v]);
+ * new tt.optimizers.SGD(0.1).applyGradients([tt.scalar(2)], [v]); // or SGD({ learningRate: 0.1 })
  * v.value().item(); // 0.8 (in float32)
  */
 export class SGD extends Optimizer {
   readonly momentum: number;
   readonly nesterov: boolean;
 
-  constructor(options: SGDOptions = {}) {
+  /** `new SGD(learningRate)` or `new SGD({learningRate, momentum, nesterov})`, as Keras's. */
+  constructor(learningRateOrOptions?: number | SGDOptions) {
+    const options = optimizerOptions(learningRateOrOptions, 'SGD');
     super(options.learningRate ?? 0.01);
     this.momentum = options.momentum ?? 0;
     this.nesterov = options.nesterov ?? false;

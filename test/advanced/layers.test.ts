@@ -100,6 +100,22 @@ describe('Dense', () => {
         ),
       /unknown initializer "orthogonal"/,
     );
+    // Checked when the layer is made, naming the option.
+    assert.throws(
+      () => new tt.layers.Dense(2, { kernelInitializer: 'bogus' as 'zeros' }),
+      /Dense: unknown initializer "bogus" for kernelInitializer; expected a function or one of glorotUniform/,
+    );
+    assert.throws(
+      () => new tt.layers.Dense(2).apply('abc' as never),
+      /Dense\.apply: argument 'x': expected a Tensor/,
+    );
+    assert.deepEqual(
+      new tt.layers.Dense(1, {
+        kernelInitializer: 'ones',
+        biasInitializer: 'glorot_uniform',
+      }).apply([[1, 2]]).shape,
+      [1, 1],
+    );
   });
 });
 
@@ -175,6 +191,18 @@ describe('optimizers', () => {
   it('Adam follows Keras step by step', () => {
     run('adam', () => new tt.optimizers.Adam({ learningRate: 0.1 }));
     run('adamDefaults', () => new tt.optimizers.Adam());
+  });
+
+  it('take the learning rate as the first argument, as Keras does', () => {
+    run('sgd', () => new tt.optimizers.SGD(0.1));
+    run('adam', () => new tt.optimizers.Adam(0.1));
+    assert.equal(new tt.optimizers.SGD(0.5).learningRate, 0.5);
+    assert.equal(new tt.optimizers.Adam(0.5).learningRate, 0.5);
+    assert.throws(() => new tt.optimizers.SGD(-1), /SGD: learningRate must be a positive number/);
+    assert.throws(
+      () => new tt.optimizers.Adam('0.1' as never),
+      /Adam: expected a learning rate \(a positive number\) or an options object/,
+    );
   });
 
   it('accepts [grad, variable] pairs, skips null gradients, and trains a small model', () => {
