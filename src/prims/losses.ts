@@ -6,7 +6,7 @@ import { kernel } from '../backend/backend.js';
 import { convert, convertPair, type TensorLike } from '../convert.js';
 import { declarePrimitive, type Primitive } from '../core/primitive.js';
 import { bind1 } from '../core/stack.js';
-import { normalizeAxis, shapesEqual } from '../shape.js';
+import { broadcastShapes, checkShape, normalizeAxis, shapesEqual } from '../shape.js';
 import { uniform } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { logSoftmax, softmax } from './activations.js';
@@ -147,8 +147,14 @@ export function dropout(
   checkDtype(op, 'x', t.dtype, FLOAT);
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
     throw new RangeError(`${op}: rate must be a number in [0, 1), got ${String(rate)}`);
+  const shape = noiseShape === undefined ? t.shape : checkShape(noiseShape, `${op} (noiseShape)`);
+  const b = broadcastShapes(shape, t.shape);
+  if (b === null || !shapesEqual(b, t.shape)) {
+    throw new RangeError(
+      `${op}: noiseShape ${fmt(shape)} does not broadcast to the shape of x ${fmt(t.shape)}`,
+    );
+  }
   if (rate === 0) return t;
-  const shape = noiseShape ?? t.shape;
   const random = uniform(shape, { seed, dtype: t.dtype });
   const keep = greaterEqual(random, rate);
   return where(keep, mul(t, 1 / (1 - rate)), zerosLike(t));

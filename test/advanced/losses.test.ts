@@ -119,10 +119,16 @@ describe('dropout', () => {
     );
   });
 
-  it('rejects a rate outside [0, 1)', () => {
+  it('rejects a rate outside [0, 1) and a noiseShape that does not broadcast to x', () => {
     assert.throws(
       () => tt.nn.dropout(tt.ones([2]), 1),
       /dropout: rate must be a number in \[0, 1\), got 1/,
     );
+    for (const noise of [[5], [2, 2, 3], [3, 1]])
+      assert.throws(
+        () => tt.nn.dropout(tt.ones([2, 3]), 0.5, noise),
+        /dropout: noiseShape \[.*\] does not broadcast to the shape of x \[2, 3\]/,
+      );
+    assert.deepEqual(tt.nn.dropout(tt.ones([2, 3]), 0.5, [3], 1).shape, [2, 3]);
   });
 });
