@@ -10,7 +10,18 @@ import { normalizeAxes, normalizeAxis, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { moveAxis, NUMERIC, checkDtype } from './helpers.js';
 import { cast } from './cast.js';
-import { div, equal, logicalAnd, mul, where } from './elementwise.js';
+import {
+  div,
+  equal,
+  greater,
+  logicalAnd,
+  logicalOr,
+  mul,
+  neg,
+  notEqual,
+  sub,
+  where,
+} from './elementwise.js';
 import { broadcastTo, reshape } from './shape.js';
 
 export interface ReduceAttrs {
@@ -184,27 +195,57 @@ export const min = reduction('Min', 'min', {
 });
 
 /**
- * ∂ prod / ∂ x_i = Π_{j≠i} x_j, written without dividing by zero: with no zero in the slice it is
- * prod/x_i; with exactly one, only that element gets the product of the others; with more, all 0.
- * (TF gets the same first derivative from exclusive cumulative products.) Away from zeros every
- * order is exact; at an exact zero, orders above the first see the zero pattern as constant.
+ * The product of a slice's special elements (zeros, infinities, NaN) from their counts and the
+ * sign of its infinities, as IEEE arithmetic gives it: NaN with a NaN or with both a zero and an
+ * infinity, else 0 with a zero, else ±inf with an infinity, else 1.
+ */
+function specialProduct(nZero: Tensor, nNaN: Tensor, nInf: Tensor, infSign: Tensor): Tensor {
+  const anyZero = greater(nZero, 0);
+  const anyInf = greater(nInf, 0);
+  const r = where(anyZero, 0, where(anyInf, mul(infSign, Infinity), 1));
+  return where(logicalOr(greater(nNaN, 0), logicalAnd(anyZero, anyInf)), NaN, r);
+}
+
+/**
+ * ∂ prod / ∂ x_i = Π_{j≠i} x_j, TF's convention (exclusive products) also where elements are zero,
+ * infinite or NaN, written without dividing by such an element: an ordinary element gets
+ * (product of the ordinary elements) / x_i times the product of the special ones; a special
+ * element gets the product of the ordinary elements times that of the other special ones (so
+ * `prod([NaN, 2, 3])` has gradient `[6, NaN, NaN]`, one zero gets the product of the others and
+ * two zeros give zeros). Away from special elements every order is exact; at them, orders above
+ * the first see their pattern as constant.
  */
 function prodPartials(op: OpRecord<ReduceAttrs>): Tensor {
   const x = op.inputs[0];
   const axes = op.attrs.axes;
   const isZero = equal(x, 0);
-  const nonZero = where(isZero, onesLikeOf(x), x);
-  const zeros = sum(cast(isZero, x.dtype), axes, true);
-  const others = prod(nonZero, axes, true);
-  return where(
-    equal(zeros, 0),
-    div(others, nonZero),
-    where(logicalAnd(isZero, equal(zeros, 1)), broadcastTo(others, x.shape), zerosLikeOf(x)),
+  const isNaN = notEqual(x, x); // never true for int32
+  const isFloatX = x.dtype !== 'int32';
+  const isPosInf = isFloatX ? equal(x, Infinity) : isNaN;
+  const isNegInf = isFloatX ? equal(x, -Infinity) : isNaN;
+  const isInf = logicalOr(isPosInf, isNegInf);
+  const special = logicalOr(logicalOr(isZero, isNaN), isInf);
+  const count = (b: Tensor): Tensor => sum(cast(b, x.dtype), axes, true);
+  const ones = onesLikeOf(x);
+  const negOnes = where(isNegInf, neg(ones), ones);
+  const infSign = prod(negOnes, axes, true);
+  const [nZero, nNaN, nInf] = [count(isZero), count(isNaN), count(isInf)];
+  const all = specialProduct(nZero, nNaN, nInf, infSign);
+  const minus = (n: Tensor, b: Tensor): Tensor => sub(n, cast(b, x.dtype));
+  const excludingSelf = specialProduct(
+    minus(nZero, isZero),
+    minus(nNaN, isNaN),
+    minus(nInf, isInf),
+    mul(infSign, negOnes),
   );
+  const ordinary = where(special, ones, x);
+  const others = prod(ordinary, axes, true);
+  return where(special, mul(others, excludingSelf), mul(div(others, ordinary), all));
 }
 
 /**
- * The product over `axis` (default all axes); its gradient is exact also at zeros.
+ * The product over `axis` (default all axes); its gradient is the product of the other elements,
+ * also at zeros, infinities and NaN (as TF's).
  *
  * @example
  * tt.prod([[1, 2], [3, 4]], 1).array(); // [2, 12]
@@ -220,10 +261,6 @@ export const prod = reduction('Prod', 'prod', {
 
 function onesLikeOf(x: Tensor): Tensor {
   return new Tensor(kernelSlot('Fill').run([], { value: 1 }, [x]), x.shape.slice(), x.dtype);
-}
-
-function zerosLikeOf(x: Tensor): Tensor {
-  return new Tensor(kernelSlot('Fill').run([], { value: 0 }, [x]), x.shape.slice(), x.dtype);
 }
 
 // ---- logical reductions -------------------------------------------------------------------------

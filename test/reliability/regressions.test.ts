@@ -74,24 +74,58 @@ describe('jacobians of empty tensors found by the program fuzzer', () => {
 });
 
 describe('non-finite inputs found by the conformance driver', () => {
-  it(
-    "prod's gradient of a NaN or infinite element is the product of the others, as in TF",
-    {
-      todo: 'src/prims/reduce.ts prodPartials divides prod by x_i, giving NaN where x_i is NaN or ±inf (TF uses exclusive cumulative products)',
-    },
-    () => {
-      for (const [v, want] of [
-        [NaN, [6, NaN, NaN]],
-        [Infinity, [6, Infinity, Infinity]],
-      ] as const) {
-        const x = tt.tensor([v, 2, 3], [3], 'float64');
+  it("prod's gradient of a NaN or infinite element is the product of the others, as in TF", () => {
+    for (const [v, want] of [
+      [NaN, [6, NaN, NaN]],
+      [Infinity, [6, Infinity, Infinity]],
+    ] as const) {
+      const x = tt.tensor([v, 2, 3], [3], 'float64');
+      const t = new tt.GradientTape();
+      const y = t.record(() => {
+        t.watch(x);
+        return tt.prod(x);
+      });
+      assert.deepEqual(Array.from((t.gradient(y, x) as tt.Tensor).dataSync()), want);
+    }
+  });
+
+  it("prod's partials are exclusive products for every mix of zeros, infinities and NaN", () => {
+    const cases: [number[], number[]][] = [
+      [
+        [-Infinity, 2, 3],
+        [6, -Infinity, -Infinity],
+      ],
+      [
+        [0, Infinity, 3],
+        [Infinity, 0, NaN],
+      ],
+      [
+        [-Infinity, -Infinity, 2],
+        [-Infinity, -Infinity, Infinity],
+      ],
+      [
+        [NaN, 0, 2],
+        [0, NaN, NaN],
+      ],
+      [
+        [0, 0, 3],
+        [0, 0, 0],
+      ],
+      [
+        [0, 2, 3],
+        [6, 0, 0],
+      ],
+    ];
+    for (const dtype of ['float32', 'float64'] as const)
+      for (const [v, want] of cases) {
+        const x = tt.tensor(v, [3], dtype);
         const t = new tt.GradientTape();
         const y = t.record(() => {
           t.watch(x);
           return tt.prod(x);
         });
-        assert.deepEqual(Array.from((t.gradient(y, x) as tt.Tensor).dataSync()), want);
+        const g = Array.from((t.gradient(y, x) as tt.Tensor).dataSync()).map((e) => e + 0);
+        assert.deepEqual(g, want, `${dtype} [${v.join(', ')}]`);
       }
-    },
-  );
+  });
 });
