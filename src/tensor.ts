@@ -46,7 +46,7 @@ export class Tensor {
   ) {
     if (!Array.isArray(shape)) {
       throw new TypeError(
-        'new Tensor: tensors are created with tt.tensor(values, shape?, dtype?) and the ops, not the constructor',
+        `new Tensor: expected (data, shape, dtype) with shape an array, got shape ${String(shape)}; tensors are created with tt.tensor(values, shape?, dtype?) and the ops, not the constructor`,
       );
     }
     this.shape = shape;

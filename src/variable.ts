@@ -54,7 +54,7 @@ export class Variable {
   constructor(init: Tensor, options: VariableOptions = {}) {
     if (!(init instanceof Tensor)) {
       throw new TypeError(
-        'new Variable: variables are created with tt.variable(initialValue, {name, trainable, dtype})',
+        `new Variable: expected an initial value Tensor, got ${init === null || typeof init !== 'object' ? String(init) : ((init as object).constructor?.name ?? 'object')}; variables are created with tt.variable(initialValue, {name, trainable, dtype})`,
       );
     }
     if (init._data === null) {

@@ -126,8 +126,12 @@ export function registerReferenceBackend(b: Backend & { kernels: Kernels }): voi
 /** Registers a backend under its name (it does not become current). */
 export function registerBackend(b: Backend): void {
   if (b === null || typeof b !== 'object' || typeof b.name !== 'string' || b.name === '') {
+    const got =
+      b === null || typeof b !== 'object'
+        ? String(b)
+        : `name ${typeof b.name === 'string' ? JSON.stringify(b.name) : String(b.name)}`;
     throw new TypeError(
-      'registerBackend: expected {name: string, kernels: {...}} with a non-empty name',
+      `registerBackend: expected a backend {name: string, kernels: {...}} with a non-empty name, got ${got}`,
     );
   }
   if (b.kernels === null || typeof b.kernels !== 'object') {

@@ -566,7 +566,8 @@ function asTensorShape(s: Source): Tensor {
 export function record<T>(recorders: readonly { enter(): RecordingScope }[], fn: () => T): T {
   if (!Array.isArray(recorders))
     throw new TypeError('record: expected an array of GradientTapes or ForwardAccumulators');
-  if (typeof fn !== 'function') throw new TypeError('record: fn must be a function');
+  if (typeof fn !== 'function')
+    throw new TypeError(`record: expected a function fn, got ${fn === null ? 'null' : typeof fn}`);
   const scopes: RecordingScope[] = [];
   try {
     for (const r of recorders) {

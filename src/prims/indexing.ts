@@ -255,8 +255,8 @@ export function unsortedSegmentSum(
   numSegments: number,
 ): Tensor {
   const where_ = 'unsortedSegmentSum';
-  const d = convert(data, undefined, where_);
-  const s = convert(segmentIds, 'int32', `${where_} (segmentIds)`);
+  const d = convert(data, undefined, where_, 'data');
+  const s = convert(segmentIds, 'int32', where_, 'segmentIds');
   if (!Number.isInteger(numSegments) || numSegments < 0) {
     throw new RangeError(
       `${where_}: numSegments must be a non-negative integer, got ${String(numSegments)}`,

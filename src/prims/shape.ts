@@ -571,11 +571,11 @@ function convertAll(xs: readonly TensorLike[], where: string): Tensor[] {
   // Tensors and variables first (each read once), then JS values in their dtype.
   const ts: (Tensor | null)[] = xs.map((x, i) =>
     x instanceof Tensor || x instanceof Variable || ArrayBuffer.isView(x)
-      ? convert(x, undefined, `${where} (tensor ${i})`)
+      ? convert(x, undefined, where, `tensors[${i}]`)
       : null,
   );
   const dtype = ts.find((t) => t !== null)?.dtype;
-  return ts.map((t, i) => t ?? convert(xs[i], dtype, `${where} (tensor ${i})`));
+  return ts.map((t, i) => t ?? convert(xs[i], dtype, where, `tensors[${i}]`));
 }
 
 interface SplitAttrs {
