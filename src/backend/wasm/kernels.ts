@@ -475,8 +475,8 @@ function reduceKernel(name: keyof typeof REDUCE): Kernel<ReduceAttrs> {
   };
 }
 
-/** The kernels this backend implements; the others fall back to the pure-TypeScript backend. */
-export const wasmKernels: Partial<Kernels> = {
+/** The kernels in WebAssembly, by primitive name. */
+const kernels: Partial<Kernels> = {
   BatchMatMulV2: batchMatMul,
   Conv2D: conv2d,
   Conv2DBackpropFilter: conv2dBackpropFilter,
@@ -508,3 +508,27 @@ export const wasmKernels: Partial<Kernels> = {
   Max: reduceKernel('Max'),
   Min: reduceKernel('Min'),
 };
+
+/**
+ * Each kernel falls back to the pure-TypeScript one when the module's memory cannot grow enough
+ * (a RangeError from WebAssembly.Memory.grow): the result is then merely slower.
+ */
+function withFallback(name: keyof Kernels, k: Kernel): Kernel {
+  const js = fallback(name);
+  return (inputs, attrs, out) => {
+    try {
+      return k(inputs, attrs, out);
+    } catch (e) {
+      if (e instanceof RangeError && /memory/i.test(e.message)) return js(inputs, attrs, out);
+      throw e;
+    }
+  };
+}
+
+/** The kernels this backend implements; the others fall back to the pure-TypeScript backend. */
+export const wasmKernels: Partial<Kernels> = Object.fromEntries(
+  Object.entries(kernels).map(([name, k]) => [
+    name,
+    withFallback(name as keyof Kernels, k as Kernel),
+  ]),
+);
