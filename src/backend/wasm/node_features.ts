@@ -4,8 +4,12 @@
 // opcodes that modules may use; it changes nothing for modules that do not. Must be imported before
 // the kernels are compiled.
 
-import v8 from 'node:v8';
+import { createRequire } from 'node:module';
 import { RELAXED_PROBE, SIMD_PROBE } from './binary.js';
+
+interface V8Module {
+  setFlagsFromString(flags: string): void;
+}
 
 function validates(bytes: Uint8Array): boolean {
   try {
@@ -15,7 +19,9 @@ function validates(bytes: Uint8Array): boolean {
   }
 }
 
-const major = Number(process.versions.v8.split('.')[0]);
+const versions = (globalThis as { process?: { versions?: { v8?: string } } }).process?.versions;
+const major = Number(versions?.v8?.split('.')[0]);
 if (major === 11 && validates(SIMD_PROBE) && !validates(RELAXED_PROBE)) {
+  const v8 = createRequire(import.meta.url)('node:v8') as V8Module;
   v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 }
