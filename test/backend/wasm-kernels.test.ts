@@ -348,6 +348,18 @@ describe('wasm binary kernels equal the pure-TypeScript ones bit for bit, broadc
       }
     });
   }
+  it('BroadcastTo', () => {
+    const next = rng(4242);
+    for (const [sa, sb] of BROADCASTS) {
+      const shape = broadcastShape(sa, sb);
+      const x = randomTensor(sa, next, true);
+      assertBitwiseEqual(
+        run(wasmKernels.BroadcastTo, [x], { shape }, shape),
+        run(jsKernels.BroadcastTo, [x], { shape }, shape),
+        `BroadcastTo [${sa}] to [${shape}]`,
+      );
+    }
+  });
   it('ties and NaN in Maximum and Minimum follow the pure-TypeScript backend', () => {
     const a = new Tensor(new Float32Array([0, -0, NaN, 1, NaN, 2, -0, 0]), [8], 'float32');
     const b = new Tensor(new Float32Array([-0, 0, 1, NaN, NaN, 2, -0, 0]), [8], 'float32');

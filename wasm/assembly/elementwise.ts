@@ -20,6 +20,8 @@ const MUL: i32 = 2;
 const DIV: i32 = 3;
 const MAXIMUM: i32 = 4;
 const MINIMUM: i32 = 5;
+/** y = a: with b's strides set to a's, a broadcasting copy (BroadcastTo). */
+const FIRST: i32 = 6;
 
 // @inline
 function vunary(op: i32, x: v128): v128 {
@@ -86,6 +88,8 @@ function vbinary(op: i32, a: v128, b: v128): v128 {
       return v128.bitselect(a, b, v128.or(f32x4.ge(a, b), f32x4.ne(a, a)));
     case MINIMUM:
       return v128.bitselect(a, b, v128.or(f32x4.le(a, b), f32x4.ne(a, a)));
+    case FIRST:
+      return a;
     default:
       return unreachable();
   }
@@ -117,6 +121,10 @@ function binaryRow(op: i32, a: usize, ia: i32, b: usize, ib: i32, y: usize, n: i
       const o = <usize>i * 4;
       v128.store(y + o, vbinary(op, av, v128.load(b + o)));
     }
+  } else if (ia == 0 && ib == 0) {
+    // One value for the whole run: compute it once, then fill.
+    const v = vbinary(op, v128.load32_splat(a), v128.load32_splat(b));
+    for (; i < vn; i += 4) v128.store(y + <usize>i * 4, v);
   }
   for (; i < n; i++) {
     const av = load<f32>(a + <usize>(i * ia) * 4);

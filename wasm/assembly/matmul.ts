@@ -48,14 +48,22 @@ function geo32(geo: usize, field: usize): i32 {
 }
 
 /**
- * packPatches for the common case (whole rows of the patch matrix, C a multiple of 4): four pixels
- * at a time, four channels at a time, transposed in registers so every store is a whole vector.
+ * packPatches for the common case (C a multiple of 4, so taps come in groups of four adjacent
+ * channels): four pixels at a time, four channels at a time, transposed in registers so every
+ * store is a whole vector. Depth [k0, k0+kc) must start and end on multiples of 4.
  */
-function packPatchesBy4(dst: usize, x: usize, geo: usize, i0: i32, mc: i32): void {
+function packPatchesBy4(
+  dst: usize,
+  x: usize,
+  geo: usize,
+  i0: i32,
+  mc: i32,
+  k0: i32,
+  kc: i32,
+): void {
   const H = geo32(geo, G_H);
   const W = geo32(geo, G_W);
   const C = geo32(geo, G_C);
-  const KH = geo32(geo, G_KH);
   const KW = geo32(geo, G_KW);
   const HO = geo32(geo, G_HO);
   const WO = geo32(geo, G_WO);
@@ -63,10 +71,10 @@ function packPatchesBy4(dst: usize, x: usize, geo: usize, i0: i32, mc: i32): voi
   const sw = geo32(geo, G_SW);
   const top = geo32(geo, G_TOP);
   const left = geo32(geo, G_LEFT);
-  const kc = KH * KW * C;
   const zero = f32x4.splat(0);
+  const img = <usize>H * <usize>W * <usize>C * 4;
   for (let s = 0; s < mc; s += MR) {
-    // Image base, first row and first column of each of the four pixels.
+    // Image, first row and first column of each of the four pixels.
     const p0 = i0 + s;
     const n0 = p0 / (HO * WO);
     const n1 = (p0 + 1) / (HO * WO);
@@ -84,31 +92,45 @@ function packPatchesBy4(dst: usize, x: usize, geo: usize, i0: i32, mc: i32): voi
     const v1 = (r1 % WO) * sw - left;
     const v2 = (r2 % WO) * sw - left;
     const v3 = (r3 % WO) * sw - left;
-    const img = <usize>H * <usize>W * <usize>C * 4;
+    const x0 = x + <usize>n0 * img;
+    const x1 = x + <usize>n1 * img;
+    const x2 = x + <usize>n2 * img;
+    const x3 = x + <usize>n3 * img;
     let out = dst + <usize>(s * kc) * 4;
-    for (let kh = 0; kh < KH; kh++) {
-      for (let kw = 0; kw < KW; kw++) {
-        // Source of each pixel's C channels at this tap, or 0 where it falls in the padding.
-        const a0 = pixelAt(x + <usize>n0 * img, h0 + kh, v0 + kw, H, W, C);
-        const a1 = pixelAt(x + <usize>n1 * img, h1 + kh, v1 + kw, H, W, C);
-        const a2 = pixelAt(x + <usize>n2 * img, h2 + kh, v2 + kw, H, W, C);
-        const a3 = pixelAt(x + <usize>n3 * img, h3 + kh, v3 + kw, H, W, C);
-        for (let c = 0; c < C; c += 4) {
-          const o = <usize>c * 4;
-          const q0 = a0 != 0 ? v128.load(a0 + o) : zero;
-          const q1 = a1 != 0 ? v128.load(a1 + o) : zero;
-          const q2 = a2 != 0 ? v128.load(a2 + o) : zero;
-          const q3 = a3 != 0 ? v128.load(a3 + o) : zero;
-          const t0 = i32x4.shuffle(q0, q1, 0, 4, 1, 5);
-          const t1 = i32x4.shuffle(q0, q1, 2, 6, 3, 7);
-          const t2 = i32x4.shuffle(q2, q3, 0, 4, 1, 5);
-          const t3 = i32x4.shuffle(q2, q3, 2, 6, 3, 7);
-          v128.store(out, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
-          v128.store(out, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 16);
-          v128.store(out, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 32);
-          v128.store(out, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 48);
-          out += 64;
+    let c = k0 % C;
+    let kw = (k0 / C) % KW;
+    let kh = k0 / (C * KW);
+    // Source of each pixel's C channels at tap (kh, kw), or 0 where it falls in the padding.
+    let a0 = pixelAt(x0, h0 + kh, v0 + kw, H, W, C);
+    let a1 = pixelAt(x1, h1 + kh, v1 + kw, H, W, C);
+    let a2 = pixelAt(x2, h2 + kh, v2 + kw, H, W, C);
+    let a3 = pixelAt(x3, h3 + kh, v3 + kw, H, W, C);
+    for (let q = 0; q < kc; q += 4) {
+      const o = <usize>c * 4;
+      const q0 = a0 != 0 ? v128.load(a0 + o) : zero;
+      const q1 = a1 != 0 ? v128.load(a1 + o) : zero;
+      const q2 = a2 != 0 ? v128.load(a2 + o) : zero;
+      const q3 = a3 != 0 ? v128.load(a3 + o) : zero;
+      const t0 = i32x4.shuffle(q0, q1, 0, 4, 1, 5);
+      const t1 = i32x4.shuffle(q0, q1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(q2, q3, 0, 4, 1, 5);
+      const t3 = i32x4.shuffle(q2, q3, 2, 6, 3, 7);
+      v128.store(out, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+      v128.store(out, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 16);
+      v128.store(out, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 32);
+      v128.store(out, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 48);
+      out += 64;
+      c += 4;
+      if (c == C) {
+        c = 0;
+        if (++kw == KW) {
+          kw = 0;
+          kh++;
         }
+        a0 = pixelAt(x0, h0 + kh, v0 + kw, H, W, C);
+        a1 = pixelAt(x1, h1 + kh, v1 + kw, H, W, C);
+        a2 = pixelAt(x2, h2 + kh, v2 + kw, H, W, C);
+        a3 = pixelAt(x3, h3 + kh, v3 + kw, H, W, C);
       }
     }
   }
@@ -136,8 +158,8 @@ function packPatches(dst: usize, x: usize, geo: usize, i0: i32, mc: i32, p0: i32
   const sw = geo32(geo, G_SW);
   const top = geo32(geo, G_TOP);
   const left = geo32(geo, G_LEFT);
-  if (C % 4 == 0 && p0 == 0 && kc == geo32(geo, G_KH) * KW * C && mc % MR == 0) {
-    packPatchesBy4(dst, x, geo, i0, mc);
+  if (C % 4 == 0 && p0 % 4 == 0 && kc % 4 == 0 && mc % MR == 0) {
+    packPatchesBy4(dst, x, geo, i0, mc, p0, kc);
     return;
   }
   const kc0 = p0 % C;

@@ -297,6 +297,8 @@ const UNARY = {
 
 /** Binary op codes of wasm/assembly/elementwise.ts. */
 const BINARY = { AddV2: 0, Sub: 1, Mul: 2, RealDiv: 3, Maximum: 4, Minimum: 5 } as const;
+/** The binary op that copies its first operand. */
+const FIRST = 6;
 
 function unaryKernel(name: keyof typeof UNARY): Kernel {
   const js = fallback(name);
@@ -373,7 +375,7 @@ function runBroadcast(
   );
   rt.reset();
   const pa = rt.copyInF32(A.values() as Float32Array);
-  const pb = rt.copyInF32(B.values() as Float32Array);
+  const pb = B === A ? pa : rt.copyInF32(B.values() as Float32Array);
   const py = rt.alloc(size * outBytes);
   const rank = s.length;
   const meta = rt.alloc(rank * 16);
@@ -406,6 +408,18 @@ function binaryKernel(name: keyof typeof BINARY): Kernel {
     return rt.copyOutF32(py, size);
   };
 }
+
+const jsBroadcastTo = fallback('BroadcastTo');
+
+/** BroadcastTo: a broadcasting copy (the binary kernel's FIRST op with both operands x). */
+export const broadcastTo: Kernel = (inputs, attrs, out) => {
+  const { shape } = out[0];
+  const size = sizeOf(shape);
+  const rt = runtimeFor(inputs, size, THRESHOLDS.elementwise);
+  if (rt === null) return jsBroadcastTo(inputs, attrs, out);
+  const py = runBroadcast(rt, 'binaryF32', FIRST, inputs[0], inputs[0], shape, size, 4);
+  return rt.copyOutF32(py, size);
+};
 
 function compareKernel(name: keyof typeof COMPARE): Kernel {
   const js = fallback(name);
@@ -497,6 +511,7 @@ const kernels: Partial<Kernels> = {
   RealDiv: binaryKernel('RealDiv'),
   Maximum: binaryKernel('Maximum'),
   Minimum: binaryKernel('Minimum'),
+  BroadcastTo: broadcastTo,
   Greater: compareKernel('Greater'),
   GreaterEqual: compareKernel('GreaterEqual'),
   Less: compareKernel('Less'),
