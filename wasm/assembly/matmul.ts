@@ -405,23 +405,47 @@ function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumula
   let c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0);
   let c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(pa);
-    c00 = madd(c00, a, b0);
-    c01 = madd(c01, a, b1);
-    a = v128.load32_splat(pa, 4);
-    c10 = madd(c10, a, b0);
-    c11 = madd(c11, a, b1);
-    a = v128.load32_splat(pa, 8);
-    c20 = madd(c20, a, b0);
-    c21 = madd(c21, a, b1);
-    a = v128.load32_splat(pa, 12);
-    c30 = madd(c30, a, b0);
-    c31 = madd(c31, a, b1);
-    pa += MR * 4;
-    pb += NR * 4;
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    // Fused multiply-adds: broadcast loads keep the shuffle port free.
+    for (let p = 0; p < kc; p++) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      let a = v128.load32_splat(pa);
+      c00 = madd(c00, a, b0);
+      c01 = madd(c01, a, b1);
+      a = v128.load32_splat(pa, 4);
+      c10 = madd(c10, a, b0);
+      c11 = madd(c11, a, b1);
+      a = v128.load32_splat(pa, 8);
+      c20 = madd(c20, a, b0);
+      c21 = madd(c21, a, b1);
+      a = v128.load32_splat(pa, 12);
+      c30 = madd(c30, a, b0);
+      c31 = madd(c31, a, b1);
+      pa += MR * 4;
+      pb += NR * 4;
+    }
+  } else {
+    // Separate multiply and add: one load of A and register shuffles issue fewer instructions.
+    const end = pa + <usize>kc * MR * 4;
+    for (; pa < end; pa += MR * 4) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      const av = v128.load(pa);
+      let a = i32x4.shuffle(av, av, 0, 0, 0, 0);
+      c00 = madd(c00, a, b0);
+      c01 = madd(c01, a, b1);
+      a = i32x4.shuffle(av, av, 1, 1, 1, 1);
+      c10 = madd(c10, a, b0);
+      c11 = madd(c11, a, b1);
+      a = i32x4.shuffle(av, av, 2, 2, 2, 2);
+      c20 = madd(c20, a, b0);
+      c21 = madd(c21, a, b1);
+      a = i32x4.shuffle(av, av, 3, 3, 3, 3);
+      c30 = madd(c30, a, b0);
+      c31 = madd(c31, a, b1);
+      pb += NR * 4;
+    }
   }
   if (accumulate) {
     c00 = f32x4.add(c00, v128.load(c));
