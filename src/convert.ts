@@ -4,7 +4,7 @@
 
 import { allocate, checkDType, dtypeOfArray, type DType, type TypedArray } from './dtype.js';
 import { checkShape, sizeOf } from './shape.js';
-import { Tensor } from './tensor.js';
+import { sharedTensors, Tensor } from './tensor.js';
 import { Variable } from './variable.js';
 
 /** Nested arrays of numbers or booleans. */
@@ -13,6 +13,11 @@ export type NestedArray = number | boolean | readonly NestedArray[];
 export type TensorLike = Tensor | Variable | number | boolean | TypedArray | readonly NestedArray[];
 
 const EMPTY: number[] = [];
+
+/** Scalar operands by value, per float dtype (bounded: cleared when full). */
+const SCALAR_CACHE_SIZE = 1024;
+const scalars32 = new Map<number, Tensor>();
+const scalars64 = new Map<number, Tensor>();
 
 function describe(x: unknown): string {
   if (x === null) return 'null';
@@ -166,10 +171,20 @@ export function convert(x: unknown, dtype: DType | undefined, where: string, arg
     typeof x === 'number' &&
     (dtype === undefined || dtype === 'float32' || dtype === 'float64')
   ) {
-    // Fast path for the most common operand: a JS number against a float tensor.
+    // Fast path for the most common operand: a JS number against a float tensor. Tensors are
+    // immutable, so one scalar per (value, dtype) serves every use (shared: never disposed).
+    const cache = dtype === 'float64' ? scalars64 : scalars32;
+    const hit = cache.get(x);
+    if (hit !== undefined && !Object.is(x, -0)) return hit;
     const data = dtype === 'float64' ? new Float64Array(1) : new Float32Array(1);
     data[0] = x;
-    return new Tensor(data, EMPTY, dtype ?? 'float32');
+    const t = new Tensor(data, EMPTY, dtype ?? 'float32');
+    if (!Object.is(x, -0)) {
+      if (cache.size >= SCALAR_CACHE_SIZE) cache.clear();
+      cache.set(x, t);
+      sharedTensors.add(t);
+    }
+    return t;
   }
   if (x instanceof Variable) return x.read();
   if (

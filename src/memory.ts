@@ -6,7 +6,7 @@
 import { ForwardAccumulator } from './core/forward.js';
 import { currentTop, type Interpreter } from './core/stack.js';
 import { GradientTape } from './core/tape.js';
-import { setDisposeHook, setScopeTracker, Tensor } from './tensor.js';
+import { setDisposeHook, setScopeTracker, sharedTensors, Tensor } from './tensor.js';
 import { Variable, variableValues } from './variable.js';
 
 /** An open `tidy` scope: the tensors created in it, and the tapes and accumulators that saw them. */
@@ -38,7 +38,7 @@ function neededBy(interpreters: Iterable<Interpreter>): Set<Tensor> {
         for (const x of node.inputs) add(x);
         for (const x of node.outputs) add(x);
       }
-      for (const x of interp._slots.keys()) add(x);
+      for (const x of interp._leaves) add(x);
     } else if (interp instanceof ForwardAccumulator) {
       const tangents = (interp as unknown as { tangents: Map<unknown, Tensor> }).tangents;
       for (const [p, t] of tangents) {
@@ -52,7 +52,7 @@ function neededBy(interpreters: Iterable<Interpreter>): Set<Tensor> {
 
 /** Whether releasing `t` would take storage that something still uses. */
 function mustKeep(t: Tensor, needed: Set<Tensor>): boolean {
-  return kept.has(t) || variableValues.has(t) || needed.has(t);
+  return sharedTensors.has(t) || kept.has(t) || variableValues.has(t) || needed.has(t);
 }
 
 // `t.dispose()` asks this first: a variable's value, a kept tensor, or one that a tape or

@@ -34,6 +34,10 @@ export class Tensor {
   readonly size: number;
   /** @internal Row-major element storage; null once disposed or when this is a vmap batched value. */
   _data: TypedArray | null;
+  /** @internal The tape (its current recording's key) that numbered this value first, and the slot. */
+  _tapeKey: object | null;
+  /** @internal */
+  _slot: number;
   /** @internal Set when this tensor is a value batched by `vmap`. */
   readonly _batch: BatchInfo | null;
 
@@ -56,6 +60,8 @@ export class Tensor {
     this.size = size;
     this._data = data;
     this._batch = batch;
+    this._tapeKey = null;
+    this._slot = -1;
     if (scopeTrack !== null) scopeTrack(this);
   }
 
@@ -150,10 +156,14 @@ export class Tensor {
 
   /** Releases the storage now (values a live tape saved are kept until the tape is gone). */
   dispose(): void {
+    if (sharedTensors.has(this)) return;
     if (disposeHook !== null && disposeHook(this)) return;
     this._data = null;
   }
 }
+
+/** @internal Tensors shared by many users (cached scalar operands): never released by dispose or tidy. */
+export const sharedTensors = new WeakSet<Tensor>();
 
 /** @internal Called with every new tensor while a `tidy` scope is open. */
 let scopeTrack: ((t: Tensor) => void) | null = null;

@@ -47,6 +47,10 @@ export class Variable {
   readonly trainable: boolean;
   /** @internal Creation order, for `watchedVariables()`. */
   readonly _id: number;
+  /** @internal The tape (its current recording's key) that numbered this variable first, and the slot. */
+  _tapeKey: object | null = null;
+  /** @internal */
+  _slot = -1;
   /** @internal The current value (concrete, never recorded by a tape). */
   _value: Tensor;
 

@@ -118,18 +118,25 @@ export function backward(
     if (relevant[i] === 0) continue;
     const n = nodes[i];
     const outs = n.outSlots;
-    let yBars: (Tensor | null)[] | null = null;
-    for (let k = 0; k < outs.length; k++) {
-      const s = outs[k];
-      const g = s >= 0 ? cot[s] : undefined;
+    let yBars: (Tensor | null)[];
+    if (outs.length === 1) {
+      // The common case, kept free of array-building builtins.
+      const g = outs[0] >= 0 ? cot[outs[0]] : undefined;
       if (g === undefined) continue;
-      if (yBars === null) yBars = new Array<Tensor | null>(outs.length).fill(null);
-      yBars[k] = g;
+      yBars = [g];
+    } else {
+      let any = false;
+      yBars = [];
+      for (let k = 0; k < outs.length; k++) {
+        const g = outs[k] >= 0 ? cot[outs[k]] : undefined;
+        if (g !== undefined) any = true;
+        yBars.push(g ?? null);
+      }
+      if (!any) continue;
     }
-    if (yBars === null) continue;
     const ins = n.inSlots;
-    const needs = new Array<boolean>(ins.length);
-    for (let j = 0; j < ins.length; j++) needs[j] = ins[j] >= 0 && reach[ins[j]] === 1;
+    const needs: boolean[] = [];
+    for (let j = 0; j < ins.length; j++) needs.push(ins[j] >= 0 && reach[ins[j]] === 1);
     const rule = resolveVjp(n.prim, n.gradName);
     if (rule !== 'none') {
       const grads = rule(n as unknown as OpRecord, yBars, needs);

@@ -19,7 +19,7 @@ import { zerosLike } from '../prims/elementwise.js';
 import { checkShape, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { collectVariableReads, Variable } from '../variable.js';
-import { builtinPrimitives, type Primitive } from './primitive.js';
+import { builtinPrimitives, makePrimitive, type Primitive } from './primitive.js';
 import { bind } from './stack.js';
 
 /** What `grad` receives besides the upstream gradient. */
@@ -80,7 +80,7 @@ export function customGradient<A extends unknown[]>(
     const grad = result.grad;
     const structure = result.value;
 
-    const prim: Primitive = {
+    const prim: Primitive = makePrimitive({
       name: opName,
       user: true,
       impl: (ins) => ins.slice(0, nValues).map((t) => new Tensor(t.values(), t.shape, t.dtype)),
@@ -121,7 +121,7 @@ export function customGradient<A extends unknown[]>(
       },
       jvp: null,
       batch: null,
-    };
+    });
     const outs = bind(prim, [...values, ...inputs, ...variableValues], undefined);
     return structure instanceof Tensor ? outs[0] : unflatten(structure, outs, isTensor);
   };
@@ -176,7 +176,7 @@ export function defineOp(
     throw new Error(`defineOp: ${name} is the name of a built-in op`);
   if (userOps.has(name)) throw new Error(`defineOp: an op named ${name} is already defined`);
   userOps.add(name);
-  const prim: Primitive<Record<string, unknown>> = {
+  const prim: Primitive<Record<string, unknown>> = makePrimitive({
     name,
     user: true,
     impl: (inputs, attrs) => {
@@ -206,7 +206,7 @@ export function defineOp(
     vjp: null,
     jvp: null,
     batch: null,
-  };
+  });
   return (...args) => {
     const attrs =
       args.length > 0 && isAttrs(args[args.length - 1])

@@ -73,8 +73,26 @@ export interface Primitive<A = any> {
 /** Every built-in primitive by op type name: registering a gradient under one of these throws. */
 export const builtinPrimitives = new Map<string, Primitive>();
 
-export function declarePrimitive<A>(p: Primitive<A>): Primitive<A> {
-  if (builtinPrimitives.has(p.name)) throw new Error(`primitive ${p.name} is declared twice`);
+/**
+ * A primitive object with every field present, in one order: the backward walk and the dispatch
+ * read these fields for every op, and one object shape keeps those reads monomorphic (fast).
+ */
+export function makePrimitive<A>(p: Primitive<A>): Primitive<A> {
+  return {
+    name: p.name,
+    impl: p.impl,
+    vjp: p.vjp,
+    jvp: p.jvp,
+    batch: p.batch,
+    nonDifferentiable: p.nonDifferentiable === true,
+    stopsGradient: p.stopsGradient === true,
+    user: p.user === true,
+  };
+}
+
+export function declarePrimitive<A>(spec: Primitive<A>): Primitive<A> {
+  if (builtinPrimitives.has(spec.name)) throw new Error(`primitive ${spec.name} is declared twice`);
+  const p = makePrimitive(spec);
   builtinPrimitives.set(p.name, p);
   return p;
 }

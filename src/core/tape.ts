@@ -97,6 +97,14 @@ export class GradientTape implements Interpreter {
    * each numbered with a slot the backward walk indexes its arrays by.
    */
   _slots = new Map<Source, number>();
+  /**
+   * @internal The key of the current recording. A value this tape numbers first carries the key
+   * and its slot on itself (no hashing on the hot path); values another tape numbered first go in
+   * `_slots`. Reset gives a fresh key, which makes every old stamp stale at once.
+   */
+  _key: object = {};
+  /** @internal Values watched directly (tensors and variables), in order. */
+  _leaves: Source[] = [];
   /** @internal Number of slots handed out. */
   _nslots = 0;
   /** @internal Recorded ops, in execution order. */
@@ -125,10 +133,11 @@ export class GradientTape implements Interpreter {
   /** @internal */
   interested(inputs: readonly Tensor[]): boolean {
     if (this.paused !== 0 || this.stopped) return false;
+    const key = this._key;
     const w = this._slots;
     for (let i = 0; i < inputs.length; i++) {
       const t = inputs[i];
-      if (w.has(t) && isFloat(t.dtype)) return true;
+      if (t._tapeKey === key || (w.size !== 0 && w.has(t))) return true;
     }
     return false;
   }
@@ -138,21 +147,12 @@ export class GradientTape implements Interpreter {
     const outputs = bindBelow(frame, prim, inputs, attrs);
     if (prim.nonDifferentiable) return outputs;
     const gradName = overridesActive() ? gradientNameFor(prim) : prim.name;
-    const w = this._slots;
     const inSlots = new Array<number>(inputs.length);
-    for (let i = 0; i < inputs.length; i++) {
-      const t = inputs[i];
-      const s = isFloat(t.dtype) ? w.get(t) : undefined;
-      inSlots[i] = s === undefined ? -1 : s;
-    }
+    for (let i = 0; i < inputs.length; i++) inSlots[i] = this._slotOf(inputs[i]);
     const outSlots = new Array<number>(outputs.length);
     for (let i = 0; i < outputs.length; i++) {
       const o = outputs[i];
-      if (isFloat(o.dtype)) {
-        const s = this._nslots++;
-        w.set(o, s);
-        outSlots[i] = s;
-      } else outSlots[i] = -1;
+      outSlots[i] = isFloat(o.dtype) ? this.newSlot(o) : -1;
     }
     this._nodes.push({ prim, gradName, inputs, outputs, attrs, inSlots, outSlots });
     return outputs;
@@ -161,8 +161,8 @@ export class GradientTape implements Interpreter {
   /** @internal */
   variableRead(v: Variable, snapshot: Tensor): void {
     if (!this.recording) return;
-    let vs = this._slots.get(v);
-    if (vs === undefined) {
+    let vs = this._slotOf(v);
+    if (vs < 0) {
       if (!this.watchAccessedVariables || !v.trainable || !isFloat(v.dtype)) return;
       vs = this.watchVariable(v);
     }
@@ -178,18 +178,33 @@ export class GradientTape implements Interpreter {
     });
   }
 
-  /** The slot of a watched value, handing out a new one if needed. */
-  private slotOf(x: Source): number {
-    let s = this._slots.get(x);
-    if (s === undefined) {
-      s = this._nslots++;
-      this._slots.set(x, s);
-    }
+  /** @internal The slot of a value this tape numbered (only float values are numbered), or -1. */
+  _slotOf(x: Source): number {
+    if (x._tapeKey === this._key) return x._slot;
+    if (this._slots.size === 0) return -1;
+    const s = this._slots.get(x);
+    return s === undefined ? -1 : s;
+  }
+
+  /** Numbers a value: on the value itself if no tape numbered it yet, else in `_slots`. */
+  private newSlot(x: Source): number {
+    const s = this._nslots++;
+    if (x._tapeKey === null) {
+      x._tapeKey = this._key;
+      x._slot = s;
+    } else this._slots.set(x, s);
     return s;
+  }
+
+  /** The slot of a value, numbering it if needed. */
+  private slotOf(x: Source): number {
+    const s = this._slotOf(x);
+    return s >= 0 ? s : this.newSlot(x);
   }
 
   private watchVariable(v: Variable): number {
     this.variables.add(v);
+    if (this._slotOf(v) < 0) this._leaves.push(v);
     return this.slotOf(v);
   }
 
@@ -271,7 +286,10 @@ export class GradientTape implements Interpreter {
         continue;
       }
       if (t instanceof Variable) this.watchVariable(t);
-      else this.slotOf(t);
+      else if (this._slotOf(t) < 0) {
+        this._leaves.push(t);
+        this.newSlot(t);
+      }
     }
   }
 
@@ -305,6 +323,8 @@ export class GradientTape implements Interpreter {
     this._nodes = [];
     this._slots = new Map();
     this._nslots = 0;
+    this._key = {};
+    this._leaves = [];
     this.variables = new Set();
   }
 
@@ -472,7 +492,7 @@ export class GradientTape implements Interpreter {
         );
       } else this.stopped = true;
     }
-    const slot = (x: Source): number => (isFloat(x.dtype) ? (this._slots.get(x) ?? -1) : -1);
+    const slot = (x: Source): number => (isFloat(x.dtype) ? this._slotOf(x) : -1);
     const grads = backward(
       this._nodes,
       this._nodes.length,

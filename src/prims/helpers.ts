@@ -28,6 +28,13 @@ export function withPrimitive<F extends object>(f: F, primitive: Primitive): OpW
   return f as OpWith<F>;
 }
 
+/** `{float32: true, ...}` for a dtype list: a property test on the hot path instead of a search. */
+function dtypeFlags(dtypes: readonly DType[]): Partial<Record<DType, true>> {
+  const flags: Partial<Record<DType, true>> = {};
+  for (const d of dtypes) flags[d] = true;
+  return flags;
+}
+
 export function checkDtype(op: string, arg: string, dtype: DType, allowed: readonly DType[]): void {
   if (!allowed.includes(dtype)) {
     throw new TypeError(`${op}: ${arg} has dtype ${dtype}; expected ${allowed.join(' or ')}`);
@@ -104,12 +111,13 @@ export function unaryPrimitive<A = undefined>(
   spec: UnarySpec<A>,
 ): Primitive<A> {
   const dtypes = spec.dtypes ?? FLOAT;
+  const allowed = dtypeFlags(dtypes);
   const slot = kernelSlot(name);
   const prim: Primitive<A> = declarePrimitive<A>({
     name,
     impl: (inputs, attrs) => {
       const x = inputs[0];
-      checkDtype(opName, 'x', x.dtype, dtypes);
+      if (allowed[x.dtype] !== true) checkDtype(opName, 'x', x.dtype, dtypes);
       const dtype = spec.outDtype ?? x.dtype;
       const out = [{ shape: x.shape, dtype }];
       return [new Tensor(slot.run(inputs, attrs, out), x.shape, dtype)];
@@ -202,6 +210,7 @@ export function binary(name: KernelName, opName: string, spec: BinarySpec): Bina
   const dtypes = spec.dtypes ?? NUMERIC;
   const slot = kernelSlot(name);
   const validate = spec.validate;
+  const allowed = dtypeFlags(dtypes);
   const vjpA = spec.vjp?.a;
   const vjpB = spec.vjp?.b;
   const jvpA = spec.jvp?.a;
@@ -215,7 +224,7 @@ export function binary(name: KernelName, opName: string, spec: BinarySpec): Bina
         a.dtype === b.dtype && (a.shape === b.shape || sameShape(a.shape, b.shape))
           ? a.shape
           : broadcastOperands(opName, a, b);
-      if (!dtypes.includes(a.dtype)) checkDtype(opName, 'operands', a.dtype, dtypes);
+      if (allowed[a.dtype] !== true) checkDtype(opName, 'operands', a.dtype, dtypes);
       if (validate !== undefined) validate(a, b);
       const dtype = spec.outDtype ?? a.dtype;
       return [new Tensor(slot.run(inputs, undefined, [{ shape, dtype }]), shape, dtype)];
