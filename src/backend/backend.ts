@@ -164,8 +164,23 @@ export function backends(): string[] {
   return [...registry.keys()];
 }
 
-/** Resolves when the fastest backend available is ready (immediately where nothing is pending). */
-export async function ready(): Promise<void> {}
+const pendingLoads: Promise<unknown>[] = [];
+
+/**
+ * Registers work a backend must finish before it can take over (an asynchronous WebAssembly
+ * compilation): `ready()` waits for it.
+ */
+export function registerPendingLoad(load: Promise<unknown>): void {
+  pendingLoads.push(load.catch(() => undefined));
+}
+
+/**
+ * Resolves when the fastest backend available is ready: immediately in Node and wherever
+ * WebAssembly compiles synchronously; after the asynchronous compilation elsewhere.
+ */
+export async function ready(): Promise<void> {
+  while (pendingLoads.length > 0) await pendingLoads.shift();
+}
 
 /** The kernel for a primitive in the current backend. */
 export function kernel<K extends KernelName>(name: K): Kernels[K] {

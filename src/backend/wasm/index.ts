@@ -3,7 +3,7 @@
 // module is ready (`await tt.ready()`); until then, and wherever SIMD is missing, the pure-TypeScript
 // backend runs. Browsers that are cross-origin isolated also get Web Worker threads.
 
-import { getBackend, registerBackend, setBackend } from '../backend.js';
+import { getBackend, registerBackend, registerPendingLoad, setBackend } from '../backend.js';
 import { wasmKernels } from './kernels.js';
 import { detectFeatures, getRuntime, whenLoaded } from './runtime.js';
 import { startWebWorkers } from './web_pool.js';
@@ -17,9 +17,11 @@ if (features.simd) {
   startWebWorkers();
   if (getRuntime() !== null) setBackend('wasm');
   else {
-    void whenLoaded().then(() => {
-      if (getRuntime() !== null && getBackend() === 'js') setBackend('wasm');
-    });
+    registerPendingLoad(
+      whenLoaded().then(() => {
+        if (getRuntime() !== null && getBackend() === 'js') setBackend('wasm');
+      }),
+    );
   }
 }
 
