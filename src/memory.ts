@@ -52,7 +52,14 @@ function neededBy(interpreters: Iterable<Interpreter>): Set<Tensor> {
 
 /** Whether releasing `t` would take storage that something still uses. */
 function mustKeep(t: Tensor, needed: Set<Tensor>): boolean {
-  return sharedTensors.has(t) || kept.has(t) || variableValues.has(t) || needed.has(t);
+  return (
+    sharedTensors.has(t) ||
+    t._tapeKey?.live === true ||
+    t._savedBy?.live === true ||
+    kept.has(t) ||
+    variableValues.has(t) ||
+    needed.has(t)
+  );
 }
 
 // `t.dispose()` asks this first: a variable's value, a kept tensor, or one that a tape or

@@ -17,6 +17,11 @@ export interface BatchInfo {
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** @internal Identifies one recording of a tape; `live` turns false when the tape resets or is used. */
+export interface RecordingKey {
+  live: boolean;
+}
+
 /**
  * An immutable multi-dimensional array. Create one with `tt.tensor`, `tt.scalar`, `tt.zeros`, ...;
  * every op is also a method (`x.mul(y).sum()`).
@@ -35,7 +40,9 @@ export class Tensor {
   /** @internal Row-major element storage; null once disposed or when this is a vmap batched value. */
   _data: TypedArray | null;
   /** @internal The tape (its current recording's key) that numbered this value first, and the slot. */
-  _tapeKey: object | null;
+  _tapeKey: RecordingKey | null;
+  /** @internal The recording that saved this tensor as an op input (dispose keeps it while live). */
+  _savedBy: RecordingKey | null;
   /** @internal */
   _slot: number;
   /** @internal Set when this tensor is a value batched by `vmap`. */
@@ -61,6 +68,7 @@ export class Tensor {
     this._data = data;
     this._batch = batch;
     this._tapeKey = null;
+    this._savedBy = null;
     this._slot = -1;
     if (scopeTrack !== null) scopeTrack(this);
   }
@@ -157,6 +165,8 @@ export class Tensor {
   /** Releases the storage now (values a live tape saved are kept until the tape is gone). */
   dispose(): void {
     if (sharedTensors.has(this)) return;
+    // What a live tape recorded or saved stays: its gradient still needs the values.
+    if (this._tapeKey?.live === true || this._savedBy?.live === true) return;
     if (disposeHook !== null && disposeHook(this)) return;
     this._data = null;
   }

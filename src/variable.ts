@@ -4,7 +4,7 @@
 import { notifyVariableRead } from './core/stack.js';
 import { checkDType, type DType } from './dtype.js';
 import { formatValues } from './print.js';
-import { Tensor } from './tensor.js';
+import { Tensor, type RecordingKey } from './tensor.js';
 import { convert } from './convert.js';
 import { add, sub } from './prims/elementwise.js';
 
@@ -48,7 +48,7 @@ export class Variable {
   /** @internal Creation order, for `watchedVariables()`. */
   readonly _id: number;
   /** @internal The tape (its current recording's key) that numbered this variable first, and the slot. */
-  _tapeKey: object | null = null;
+  _tapeKey: RecordingKey | null = null;
   /** @internal */
   _slot = -1;
   /** @internal The current value (concrete, never recorded by a tape). */

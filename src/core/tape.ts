@@ -8,7 +8,7 @@ import { cast } from '../prims/cast.js';
 import { broadcastTo, expandDims, reshape, slice, stack, transpose } from '../prims/shape.js';
 import { eye, zeros } from '../ops/creation.js';
 import { BatchInterpreter } from './vmap.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, type RecordingKey } from '../tensor.js';
 import { Variable } from '../variable.js';
 import { backward, ReadVariableOp, type Source, type TapeNode } from './backprop.js';
 import { gradientNameFor, overridesActive } from './registry.js';
@@ -102,7 +102,7 @@ export class GradientTape implements Interpreter {
    * and its slot on itself (no hashing on the hot path); values another tape numbered first go in
    * `_slots`. Reset gives a fresh key, which makes every old stamp stale at once.
    */
-  _key: object = {};
+  _key: RecordingKey = { live: true };
   /** @internal Values watched directly (tensors and variables), in order. */
   _leaves: Source[] = [];
   /** @internal Number of slots handed out. */
@@ -147,8 +147,13 @@ export class GradientTape implements Interpreter {
     const outputs = bindBelow(frame, prim, inputs, attrs);
     if (prim.nonDifferentiable) return outputs;
     const gradName = overridesActive() ? gradientNameFor(prim) : prim.name;
+    const key = this._key;
     const inSlots = new Array<number>(inputs.length);
-    for (let i = 0; i < inputs.length; i++) inSlots[i] = this._slotOf(inputs[i]);
+    for (let i = 0; i < inputs.length; i++) {
+      const t = inputs[i];
+      inSlots[i] = this._slotOf(t);
+      if (t._savedBy === null || !t._savedBy.live) t._savedBy = key;
+    }
     const outSlots = new Array<number>(outputs.length);
     for (let i = 0; i < outputs.length; i++) {
       const o = outputs[i];
@@ -323,7 +328,8 @@ export class GradientTape implements Interpreter {
     this._nodes = [];
     this._slots = new Map();
     this._nslots = 0;
-    this._key = {};
+    this._key.live = false;
+    this._key = { live: true };
     this._leaves = [];
     this.variables = new Set();
   }

@@ -447,3 +447,33 @@ describe('GradientTape.gradient', () => {
     assert.equal(item(tape.gradient(y, x)), 11);
   });
 });
+
+describe('dispose and tapes', () => {
+  it('dispose never releases what a live tape recorded or saved; it does once the tape is used', () => {
+    const x = tt.tensor([1.0, 2.0]);
+    const w = tt.tensor([3.0, 4.0]);
+    const tape = new tt.GradientTape({ persistent: true });
+    const y = tape.record(() => {
+      tape.watch(x);
+      return tt.sum(x.mul(w).sin());
+    });
+    w.dispose(); // saved by the tape as an input of Mul
+    x.dispose(); // watched and saved
+    assert.equal(w.isDisposed, false);
+    assert.equal(x.isDisposed, false);
+    const g = tape.gradient(y, x);
+    assert.ok(Math.abs(g.dataSync()[0] - 3 * Math.cos(3)) < 1e-6);
+    const other = tt.tensor([5.0]);
+    other.dispose();
+    assert.equal(other.isDisposed, true);
+    const once = new tt.GradientTape();
+    const a = tt.tensor(2.0);
+    const b = once.record(() => {
+      once.watch(a);
+      return a.mul(a);
+    });
+    once.gradient(b, a); // used: the recording is released
+    a.dispose();
+    assert.equal(a.isDisposed, true);
+  });
+});
