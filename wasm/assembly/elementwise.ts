@@ -1,5 +1,8 @@
-// Elementwise float32 kernels: unary maps and broadcasting binary maps. Each op is a single IEEE
-// operation (or an exact selection), so results equal the pure-TypeScript backend's bit for bit.
+// Elementwise float32 kernels: unary maps and broadcasting binary maps. Each arithmetic op is a
+// single IEEE operation (or an exact selection), so results equal the pure-TypeScript backend's bit
+// for bit; the transcendental ones (transcendental.ts) are within a few float32 ulps of it.
+
+import { vcos, vexp, vlog, vsigmoid, vsin, vtanh } from './transcendental';
 
 // Unary op codes (kept in sync with src/backend/wasm/kernels.ts).
 const NEG: i32 = 0;
@@ -12,6 +15,12 @@ const FLOOR: i32 = 6;
 const CEIL: i32 = 7;
 const ROUND: i32 = 8;
 const SIGN: i32 = 9;
+const EXP: i32 = 10;
+const LOG: i32 = 11;
+const TANH: i32 = 12;
+const SIGMOID: i32 = 13;
+const SIN: i32 = 14;
+const COS: i32 = 15;
 
 // Binary op codes.
 const ADD: i32 = 0;
@@ -20,8 +29,6 @@ const MUL: i32 = 2;
 const DIV: i32 = 3;
 const MAXIMUM: i32 = 4;
 const MINIMUM: i32 = 5;
-/** y = a: with b's strides set to a's, a broadcasting copy (BroadcastTo). */
-const FIRST: i32 = 6;
 
 // @inline
 function vunary(op: i32, x: v128): v128 {
@@ -55,21 +62,98 @@ function vunary(op: i32, x: v128): v128 {
       const r = v128.bitselect(f32x4.splat(1), f32x4.splat(-1), pos);
       return v128.bitselect(r, x, v128.or(pos, neg));
     }
+    case EXP:
+      return vexp(x);
+    case LOG:
+      return vlog(x);
+    case TANH:
+      return vtanh(x);
+    case SIGMOID:
+      return vsigmoid(x);
+    case SIN:
+      return vsin(x);
+    case COS:
+      return vcos(x);
     default:
       return unreachable();
   }
 }
 
-/** y[i] = op(x[i]) for n float32 values. */
-export function unaryF32(op: i32, x: usize, y: usize, n: i32): void {
+// @inline
+function unaryLoop(op: i32, x: usize, y: usize, n: i32): void {
   const end = <usize>n * 4;
+  // Cheap ops two vectors a step; the transcendental ones need every register for one.
+  const vend2 = op < EXP ? <usize>(n & ~7) * 4 : 0;
   const vend = <usize>(n & ~3) * 4;
   let i: usize = 0;
-  for (; i < vend; i += 16) v128.store(y + i, vunary(op, v128.load(x + i)));
-  for (; i < end; i += 4) {
-    const r = vunary(op, f32x4.splat(load<f32>(x + i)));
-    store<f32>(y + i, f32x4.extract_lane(r, 0));
+  for (; i < vend2; i += 32) {
+    const a = vunary(op, v128.load(x + i));
+    const b = vunary(op, v128.load(x + i, 16));
+    v128.store(y + i, a);
+    v128.store(y + i, b, 16);
   }
+  for (; i < vend; i += 16) v128.store(y + i, vunary(op, v128.load(x + i)));
+  if (i < end) {
+    // The last one to three values, as lanes of one vector.
+    const rest = end - i;
+    let v = f32x4.splat(load<f32>(x + i));
+    if (rest > 4) v = f32x4.replace_lane(v, 1, load<f32>(x + i, 4));
+    if (rest > 8) v = f32x4.replace_lane(v, 2, load<f32>(x + i, 8));
+    const r = vunary(op, v);
+    store<f32>(y + i, f32x4.extract_lane(r, 0));
+    if (rest > 4) store<f32>(y + i, f32x4.extract_lane(r, 1), 4);
+    if (rest > 8) store<f32>(y + i, f32x4.extract_lane(r, 2), 8);
+  }
+}
+
+// y[i] = op(x[i]) for n float32 values: one export per op, so no op is tested per value.
+export function unaryNeg(x: usize, y: usize, n: i32): void {
+  unaryLoop(NEG, x, y, n);
+}
+export function unaryAbs(x: usize, y: usize, n: i32): void {
+  unaryLoop(ABS, x, y, n);
+}
+export function unarySquare(x: usize, y: usize, n: i32): void {
+  unaryLoop(SQUARE, x, y, n);
+}
+export function unarySqrt(x: usize, y: usize, n: i32): void {
+  unaryLoop(SQRT, x, y, n);
+}
+export function unaryRelu(x: usize, y: usize, n: i32): void {
+  unaryLoop(RELU, x, y, n);
+}
+export function unaryReciprocal(x: usize, y: usize, n: i32): void {
+  unaryLoop(RECIPROCAL, x, y, n);
+}
+export function unaryFloor(x: usize, y: usize, n: i32): void {
+  unaryLoop(FLOOR, x, y, n);
+}
+export function unaryCeil(x: usize, y: usize, n: i32): void {
+  unaryLoop(CEIL, x, y, n);
+}
+export function unaryRound(x: usize, y: usize, n: i32): void {
+  unaryLoop(ROUND, x, y, n);
+}
+export function unarySign(x: usize, y: usize, n: i32): void {
+  unaryLoop(SIGN, x, y, n);
+}
+export function unaryExp(x: usize, y: usize, n: i32): void {
+  unaryLoop(EXP, x, y, n);
+}
+export function unaryLog(x: usize, y: usize, n: i32): void {
+  unaryLoop(LOG, x, y, n);
+}
+export function unaryTanh(x: usize, y: usize, n: i32): void {
+  unaryLoop(TANH, x, y, n);
+}
+export function unarySigmoid(x: usize, y: usize, n: i32): void {
+  unaryLoop(SIGMOID, x, y, n);
+}
+export function unarySin(x: usize, y: usize, n: i32): void {
+  unaryLoop(SIN, x, y, n);
+}
+export function unaryCos(x: usize, y: usize, n: i32): void {
+  unaryLoop(COS, x, y, n);
 }
 
 // @inline
@@ -88,8 +172,6 @@ function vbinary(op: i32, a: v128, b: v128): v128 {
       return v128.bitselect(a, b, v128.or(f32x4.ge(a, b), f32x4.ne(a, a)));
     case MINIMUM:
       return v128.bitselect(a, b, v128.or(f32x4.le(a, b), f32x4.ne(a, a)));
-    case FIRST:
-      return a;
     default:
       return unreachable();
   }
@@ -101,22 +183,45 @@ function sbinary(op: i32, a: f32, b: f32): f32 {
 }
 
 /** One run of n outputs: a and b advance by ia and ib elements (0 or 1 take fast paths). */
+// @inline
 function binaryRow(op: i32, a: usize, ia: i32, b: usize, ib: i32, y: usize, n: i32): void {
   const vn = n & ~3;
+  const vn2 = n & ~7;
   let i = 0;
   if (ia == 1 && ib == 1) {
+    for (; i < vn2; i += 8) {
+      const o = <usize>i * 4;
+      const r0 = vbinary(op, v128.load(a + o), v128.load(b + o));
+      const r1 = vbinary(op, v128.load(a + o, 16), v128.load(b + o, 16));
+      v128.store(y + o, r0);
+      v128.store(y + o, r1, 16);
+    }
     for (; i < vn; i += 4) {
       const o = <usize>i * 4;
       v128.store(y + o, vbinary(op, v128.load(a + o), v128.load(b + o)));
     }
   } else if (ia == 1 && ib == 0) {
     const bv = v128.load32_splat(b);
+    for (; i < vn2; i += 8) {
+      const o = <usize>i * 4;
+      const r0 = vbinary(op, v128.load(a + o), bv);
+      const r1 = vbinary(op, v128.load(a + o, 16), bv);
+      v128.store(y + o, r0);
+      v128.store(y + o, r1, 16);
+    }
     for (; i < vn; i += 4) {
       const o = <usize>i * 4;
       v128.store(y + o, vbinary(op, v128.load(a + o), bv));
     }
   } else if (ia == 0 && ib == 1) {
     const av = v128.load32_splat(a);
+    for (; i < vn2; i += 8) {
+      const o = <usize>i * 4;
+      const r0 = vbinary(op, av, v128.load(b + o));
+      const r1 = vbinary(op, av, v128.load(b + o, 16));
+      v128.store(y + o, r0);
+      v128.store(y + o, r1, 16);
+    }
     for (; i < vn; i += 4) {
       const o = <usize>i * 4;
       v128.store(y + o, vbinary(op, av, v128.load(b + o)));
@@ -133,11 +238,9 @@ function binaryRow(op: i32, a: usize, ia: i32, b: usize, ib: i32, y: usize, n: i
   }
 }
 
-/**
- * y = op(a, b) with broadcasting: `shape` (rank i32 values) is the output's shape, `sa` and `sb`
- * the operands' element strides along each axis (0 along broadcast axes); y is contiguous.
- */
-export function binaryF32(
+/** binaryF32 for one op (inlined with a constant op, so each op gets its own loops). */
+// @inline
+function binaryLoops(
   op: i32,
   a: usize,
   b: usize,
@@ -180,6 +283,82 @@ export function binaryF32(
   }
 }
 
+// y = op(a, b) with broadcasting: `shape` (rank i32 values) is the output's shape, `sa` and `sb` the
+// operands' element strides along each axis (0 along broadcast axes), `index` scratch for rank i32;
+// y is contiguous. One export per op, so no op is tested per value.
+export function binaryAdd(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  binaryLoops(ADD, a, b, y, rank, shape, sa, sb, index);
+}
+export function binarySub(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  binaryLoops(SUB, a, b, y, rank, shape, sa, sb, index);
+}
+export function binaryMul(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  binaryLoops(MUL, a, b, y, rank, shape, sa, sb, index);
+}
+export function binaryDiv(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  binaryLoops(DIV, a, b, y, rank, shape, sa, sb, index);
+}
+export function binaryMaximum(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  binaryLoops(MAXIMUM, a, b, y, rank, shape, sa, sb, index);
+}
+export function binaryMinimum(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  binaryLoops(MINIMUM, a, b, y, rank, shape, sa, sb, index);
+}
+
 // Comparison op codes: results are bytes, 1 for true and 0 for false (IEEE: NaN compares unequal).
 const GREATER: i32 = 0;
 const GREATER_EQUAL: i32 = 1;
@@ -217,6 +396,7 @@ function masksToBytes(m0: v128, m1: v128, m2: v128, m3: v128): v128 {
 }
 
 /** One run of n comparisons into bytes at y: a and b advance by ia and ib elements. */
+// @inline
 function compareRow(op: i32, a: usize, ia: i32, b: usize, ib: i32, y: usize, n: i32): void {
   let i = 0;
   if ((ia == 0 || ia == 1) && (ib == 0 || ib == 1) && (ia | ib) != 0) {
@@ -256,11 +436,9 @@ function compareRow(op: i32, a: usize, ia: i32, b: usize, ib: i32, y: usize, n: 
   }
 }
 
-/**
- * y = (a op b) as bytes, with broadcasting: `shape` (rank i32 values) is the output's shape, `sa`
- * and `sb` the operands' element strides along each axis (0 along broadcast axes); y is contiguous.
- */
-export function compareF32(
+/** compareF32 for one op (inlined with a constant op). */
+// @inline
+function compareLoops(
   op: i32,
   a: usize,
   b: usize,
@@ -300,4 +478,78 @@ export function compareF32(
       offB -= strideB * (i - 1);
     }
   }
+}
+
+// y = (a op b) as bytes, with broadcasting (the arguments of the binary exports).
+export function compareGreater(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  compareLoops(GREATER, a, b, y, rank, shape, sa, sb, index);
+}
+export function compareGreaterEqual(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  compareLoops(GREATER_EQUAL, a, b, y, rank, shape, sa, sb, index);
+}
+export function compareLess(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  compareLoops(LESS, a, b, y, rank, shape, sa, sb, index);
+}
+export function compareLessEqual(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  compareLoops(LESS_EQUAL, a, b, y, rank, shape, sa, sb, index);
+}
+export function compareEqual(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  compareLoops(EQUAL, a, b, y, rank, shape, sa, sb, index);
+}
+export function compareNotEqual(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  compareLoops(NOT_EQUAL, a, b, y, rank, shape, sa, sb, index);
 }

@@ -4,12 +4,12 @@
 // kernel, which is faster there (copying costs more than it saves) and gives identical results.
 
 import type { Aval } from '../../core/primitive.js';
-import type { TypedArray } from '../../dtype.js';
+import { allocate, type TypedArray } from '../../dtype.js';
 import type { Tensor } from '../../tensor.js';
 import type { Kernel, Kernels } from '../backend.js';
 import { jsKernels } from '../js/index.js';
 import { broadcastStrides } from '../js/iterate.js';
-import { getRuntime, type WasmRuntime } from './runtime.js';
+import { getRuntime, type BinaryExport, type WasmRuntime } from './runtime.js';
 
 /** Work sizes that choose between kernels (measured crossovers). */
 export const THRESHOLDS = {
@@ -23,6 +23,12 @@ export const THRESHOLDS = {
   matMulThreads: 1 << 18,
   /** Output elements of an elementwise op. */
   elementwise: 2048,
+  /** Elements of a transcendental op (exp, log, tanh, sigmoid, sin, cos). */
+  transcendental: 64,
+  /** Output elements of a strided copy (Transpose, BroadcastTo, Slice). */
+  copy: 1024,
+  /** Elements per row below which ConcatV2 along an inner axis runs the pure-TypeScript kernel. */
+  concatRow: 64,
   /** Input elements of a reduction. */
   reduce: 2048,
 };
@@ -281,39 +287,49 @@ export const conv2dBackpropInput: Kernel<WindowAttrs & { inputSize: readonly num
 
 // ---- elementwise ------------------------------------------------------------------------------
 
-/** Unary op codes of wasm/assembly/elementwise.ts. */
-const UNARY = {
-  Neg: 0,
-  Abs: 1,
-  Square: 2,
-  Sqrt: 3,
-  Relu: 4,
-  Reciprocal: 5,
-  Floor: 6,
-  Ceil: 7,
-  Round: 8,
-  Sign: 9,
-} as const;
+/** Unary ops with an export `unary<Name>` in wasm/assembly/elementwise.ts. */
+type UnaryName =
+  | 'Neg'
+  | 'Abs'
+  | 'Square'
+  | 'Sqrt'
+  | 'Relu'
+  | 'Reciprocal'
+  | 'Floor'
+  | 'Ceil'
+  | 'Round'
+  | 'Sign'
+  | 'Exp'
+  | 'Log'
+  | 'Tanh'
+  | 'Sigmoid'
+  | 'Sin'
+  | 'Cos';
 
-/** Binary op codes of wasm/assembly/elementwise.ts. */
-const BINARY = { AddV2: 0, Sub: 1, Mul: 2, RealDiv: 3, Maximum: 4, Minimum: 5 } as const;
-/** The binary op that copies its first operand. */
-const FIRST = 6;
-
-function unaryKernel(name: keyof typeof UNARY): Kernel {
+/**
+ * A float32 unary kernel: copy in, one pass, copy out. `min` is the size below which the
+ * pure-TypeScript kernel runs (cheap ops: where copying costs more than it saves; transcendental
+ * ones, which cost the pure-TypeScript kernel tens of nanoseconds a value, from a few values on).
+ */
+function unaryKernel(name: UnaryName, min: () => number): Kernel {
   const js = fallback(name);
-  const op = UNARY[name];
+  const fn = `unary${name}` as const;
   return (inputs, attrs, out) => {
     const x = inputs[0];
-    const rt = runtimeFor(inputs, x.size, THRESHOLDS.elementwise);
+    const n = x.size;
+    if (n < min() || x.dtype !== 'float32') return js(inputs, attrs, out);
+    const rt = getRuntime();
     if (rt === null) return js(inputs, attrs, out);
     rt.reset();
     const px = rt.copyInF32(x.values() as Float32Array);
-    const py = rt.alloc(x.size * 4);
-    rt.exports.unaryF32(op, px, py, x.size);
-    return rt.copyOutF32(py, x.size);
+    const py = rt.alloc(n * 4);
+    rt.exports[fn](px, py, n);
+    return rt.copyOutF32(py, n);
   };
 }
+
+const elementwiseMin = () => THRESHOLDS.elementwise;
+const transcendentalMin = () => THRESHOLDS.transcendental;
 
 /**
  * The output shape and both operands' strides with size-1 axes dropped and adjacent axes merged
@@ -344,35 +360,61 @@ export function collapseBroadcast(
   return [s, a, b];
 }
 
-/** Comparison op codes of wasm/assembly/elementwise.ts (bool results). */
+/** Binary ops with an export `binary<Name>`. */
+const BINARY = {
+  AddV2: 'binaryAdd',
+  Sub: 'binarySub',
+  Mul: 'binaryMul',
+  RealDiv: 'binaryDiv',
+  Maximum: 'binaryMaximum',
+  Minimum: 'binaryMinimum',
+} as const;
+
+/** Comparison ops with an export `compare<Name>` (bool results). */
 const COMPARE = {
-  Greater: 0,
-  GreaterEqual: 1,
-  Less: 2,
-  LessEqual: 3,
-  Equal: 4,
-  NotEqual: 5,
+  Greater: 'compareGreater',
+  GreaterEqual: 'compareGreaterEqual',
+  Less: 'compareLess',
+  LessEqual: 'compareLessEqual',
+  Equal: 'compareEqual',
+  NotEqual: 'compareNotEqual',
 } as const;
 
 /**
- * Runs a broadcasting float32 binary kernel (`binaryF32` or `compareF32`) on inputs copied into
- * the module; returns the output's byte offset.
+ * Runs a broadcasting float32 binary export on inputs copied into the module; returns the output's
+ * byte offset. A scalar operand's value goes in with the metadata (no separate copy).
  */
 function runBroadcast(
   rt: WasmRuntime,
-  fn: 'binaryF32' | 'compareF32',
-  op: number,
+  fn: BinaryExport,
   A: Tensor,
   B: Tensor,
   shape: readonly number[],
   size: number,
   outBytes: number,
 ): number {
-  const [s, sa, sb] = collapseBroadcast(
-    shape,
-    broadcastStrides(A.shape, shape),
-    broadcastStrides(B.shape, shape),
-  );
+  let s: number[];
+  let sa: number[];
+  let sb: number[];
+  if (A.size === size && B.size === size) {
+    s = [size];
+    sa = [1];
+    sb = [1];
+  } else if (B.size === 1 && A.size === size) {
+    s = [size];
+    sa = [1];
+    sb = [0];
+  } else if (A.size === 1 && B.size === size) {
+    s = [size];
+    sa = [0];
+    sb = [1];
+  } else {
+    [s, sa, sb] = collapseBroadcast(
+      shape,
+      broadcastStrides(A.shape, shape),
+      broadcastStrides(B.shape, shape),
+    );
+  }
   rt.reset();
   const pa = rt.copyInF32(A.values() as Float32Array);
   const pb = B === A ? pa : rt.copyInF32(B.values() as Float32Array);
@@ -386,7 +428,7 @@ function runBroadcast(
     i32[m + rank + i] = sa[i];
     i32[m + 2 * rank + i] = sb[i];
   }
-  rt.exports[fn](op, pa, pb, py, rank, meta, meta + rank * 4, meta + rank * 8, meta + rank * 12);
+  fn(pa, pb, py, rank, meta, meta + rank * 4, meta + rank * 8, meta + rank * 12);
   return py;
 }
 
@@ -396,43 +438,187 @@ function sizeOf(shape: readonly number[]): number {
   return size;
 }
 
+function isFloat32Pair(inputs: readonly Tensor[]): boolean {
+  return inputs[0].dtype === 'float32' && inputs[1].dtype === 'float32';
+}
+
 function binaryKernel(name: keyof typeof BINARY): Kernel {
   const js = fallback(name);
-  const op = BINARY[name];
+  const fn = BINARY[name];
   return (inputs, attrs, out) => {
     const { shape } = out[0];
     const size = sizeOf(shape);
-    const rt = runtimeFor(inputs, size, THRESHOLDS.elementwise);
+    if (size < THRESHOLDS.elementwise || !isFloat32Pair(inputs)) return js(inputs, attrs, out);
+    const rt = getRuntime();
     if (rt === null) return js(inputs, attrs, out);
-    const py = runBroadcast(rt, 'binaryF32', op, inputs[0], inputs[1], shape, size, 4);
+    const py = runBroadcast(rt, rt.exports[fn], inputs[0], inputs[1], shape, size, 4);
     return rt.copyOutF32(py, size);
   };
 }
 
-const jsBroadcastTo = fallback('BroadcastTo');
-
-/** BroadcastTo: a broadcasting copy (the binary kernel's FIRST op with both operands x). */
-export const broadcastTo: Kernel = (inputs, attrs, out) => {
-  const { shape } = out[0];
-  const size = sizeOf(shape);
-  const rt = runtimeFor(inputs, size, THRESHOLDS.elementwise);
-  if (rt === null) return jsBroadcastTo(inputs, attrs, out);
-  const py = runBroadcast(rt, 'binaryF32', FIRST, inputs[0], inputs[0], shape, size, 4);
-  return rt.copyOutF32(py, size);
-};
-
 function compareKernel(name: keyof typeof COMPARE): Kernel {
   const js = fallback(name);
-  const op = COMPARE[name];
+  const fn = COMPARE[name];
   return (inputs, attrs, out) => {
     const { shape } = out[0];
     const size = sizeOf(shape);
-    const rt = runtimeFor(inputs, size, THRESHOLDS.elementwise);
+    if (size < THRESHOLDS.elementwise || !isFloat32Pair(inputs)) return js(inputs, attrs, out);
+    const rt = getRuntime();
     if (rt === null) return js(inputs, attrs, out);
-    const py = runBroadcast(rt, 'compareF32', op, inputs[0], inputs[1], shape, size, 1);
+    const py = runBroadcast(rt, rt.exports[fn], inputs[0], inputs[1], shape, size, 1);
     return rt.u8.slice(py, py + size);
   };
 }
+
+// ---- data movement ----------------------------------------------------------------------------
+
+/**
+ * `shape` and the input's element `strides` with size-1 axes dropped and adjacent axes merged where
+ * the input is laid out contiguously across them (a transpose that keeps runs together, a broadcast
+ * of a whole row, and a slice of whole rows all shrink to few axes).
+ */
+export function collapseStrides(
+  shape: readonly number[],
+  strides: readonly number[],
+): [number[], number[]] {
+  const s: number[] = [];
+  const t: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] === 1) continue;
+    const last = s.length - 1;
+    if (last >= 0 && t[last] === strides[i] * shape[i]) {
+      s[last] *= shape[i];
+      t[last] = strides[i];
+    } else {
+      s.push(shape[i]);
+      t.push(strides[i]);
+    }
+  }
+  return [s, t];
+}
+
+/**
+ * A fresh array of `dtype` holding x's elements at `offset + Σ idx[k]·strides[k]` for every index of
+ * `shape` in row-major order (strides non-negative), or null where the pure-TypeScript kernel
+ * should run. A single run is one typed-array slice for every dtype; float32 and int32 copies large
+ * enough to pay for the copies in and out run in WebAssembly.
+ */
+function stridedCopy(
+  X: Tensor,
+  offset: number,
+  strides: readonly number[],
+  shape: readonly number[],
+): TypedArray | null {
+  const x = X.values();
+  const [s, t] = collapseStrides(shape, strides);
+  const rank = s.length;
+  let size = 1;
+  for (let i = 0; i < rank; i++) size *= s[i];
+  if (rank === 0) return x.slice(offset, offset + 1);
+  if (rank === 1 && t[0] === 1) return x.slice(offset, offset + size);
+  if (size < THRESHOLDS.copy || (X.dtype !== 'float32' && X.dtype !== 'int32')) return null;
+  const rt = getRuntime();
+  if (rt === null) return null;
+  // Only the span the copy reads goes in.
+  let span = 1;
+  for (let i = 0; i < rank; i++) span += (s[i] - 1) * t[i];
+  rt.reset();
+  const px = rt.alloc(span * 4);
+  const view = X.dtype === 'float32' ? rt.f32 : rt.i32;
+  view.set(offset === 0 && span === x.length ? x : x.subarray(offset, offset + span), px >> 2);
+  const py = rt.alloc(size * 4);
+  const meta = rt.alloc(rank * 12);
+  const i32 = rt.i32;
+  const m = meta >> 2;
+  for (let i = 0; i < rank; i++) {
+    i32[m + i] = s[i];
+    i32[m + rank + i] = t[i];
+  }
+  rt.exports.stridedCopy32(px, py, rank, meta, meta + rank * 4, meta + rank * 8);
+  return X.dtype === 'float32'
+    ? rt.f32.slice(py >> 2, (py >> 2) + size)
+    : rt.i32.slice(py >> 2, (py >> 2) + size);
+}
+
+/** Row-major strides of a shape. */
+function stridesOf(shape: readonly number[]): number[] {
+  const st = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    st[i] = s;
+    s *= shape[i];
+  }
+  return st;
+}
+
+const jsTranspose = fallback('Transpose');
+const jsBroadcastTo = fallback('BroadcastTo');
+const jsSlice = fallback('Slice');
+const jsConcat = fallback('ConcatV2');
+
+/** Transpose: a strided copy with the input's strides permuted. */
+export const transpose: Kernel<{ readonly perm: readonly number[] }> = (inputs, attrs, out) => {
+  const X = inputs[0];
+  const st = stridesOf(X.shape);
+  const perm = attrs.perm;
+  const strides = new Array<number>(perm.length);
+  for (let i = 0; i < perm.length; i++) strides[i] = st[perm[i]];
+  return stridedCopy(X, 0, strides, out[0].shape) ?? jsTranspose(inputs, attrs, out);
+};
+
+/** BroadcastTo: a strided copy with stride 0 along broadcast axes. */
+export const broadcastTo: Kernel = (inputs, attrs, out) => {
+  const X = inputs[0];
+  const shape = out[0].shape;
+  return (
+    stridedCopy(X, 0, broadcastStrides(X.shape, shape), shape) ?? jsBroadcastTo(inputs, attrs, out)
+  );
+};
+
+/** Slice: a strided copy of the box from `begin`. */
+export const slice: Kernel<{
+  readonly begin: readonly number[];
+  readonly size: readonly number[];
+}> = (inputs, attrs, out) => {
+  const X = inputs[0];
+  const st = stridesOf(X.shape);
+  let offset = 0;
+  for (let i = 0; i < st.length; i++) offset += attrs.begin[i] * st[i];
+  return stridedCopy(X, offset, st, attrs.size) ?? jsSlice(inputs, attrs, out);
+};
+
+/**
+ * ConcatV2: each input's rows are copied with typed-array `set` (any dtype) when the rows are long
+ * enough for that to beat an element loop; otherwise the pure-TypeScript kernel runs.
+ */
+export const concat: Kernel<{ readonly axis: number }> = (inputs, attrs, out) => {
+  const { shape, dtype } = out[0];
+  const axis = attrs.axis;
+  let outer = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i];
+  let rowOut = 1;
+  for (let i = axis; i < shape.length; i++) rowOut *= shape[i];
+  const minRow = outer === 1 ? 0 : THRESHOLDS.concatRow;
+  for (const X of inputs) {
+    if (X.dtype !== dtype || (X.size > 0 && X.size / outer < minRow)) {
+      return jsConcat(inputs, attrs, out);
+    }
+  }
+  const y = allocate(dtype, outer * rowOut);
+  let col = 0;
+  for (const X of inputs) {
+    const x = X.values();
+    const row = x.length / (outer || 1);
+    if (outer === 1) y.set(x, col);
+    else if (row > 0) {
+      for (let o = 0; o < outer; o++) {
+        y.set(x.subarray(o * row, (o + 1) * row), o * rowOut + col);
+      }
+    }
+    col += row;
+  }
+  return y;
+};
 
 // ---- reductions -------------------------------------------------------------------------------
 
@@ -495,29 +681,38 @@ const kernels: Partial<Kernels> = {
   Conv2D: conv2d,
   Conv2DBackpropFilter: conv2dBackpropFilter,
   Conv2DBackpropInput: conv2dBackpropInput,
-  Neg: unaryKernel('Neg'),
-  Abs: unaryKernel('Abs'),
-  Square: unaryKernel('Square'),
-  Sqrt: unaryKernel('Sqrt'),
-  Relu: unaryKernel('Relu'),
-  Reciprocal: unaryKernel('Reciprocal'),
-  Floor: unaryKernel('Floor'),
-  Ceil: unaryKernel('Ceil'),
-  Round: unaryKernel('Round'),
-  Sign: unaryKernel('Sign'),
+  Neg: unaryKernel('Neg', elementwiseMin),
+  Abs: unaryKernel('Abs', elementwiseMin),
+  Square: unaryKernel('Square', elementwiseMin),
+  Sqrt: unaryKernel('Sqrt', elementwiseMin),
+  Relu: unaryKernel('Relu', elementwiseMin),
+  Reciprocal: unaryKernel('Reciprocal', elementwiseMin),
+  Floor: unaryKernel('Floor', elementwiseMin),
+  Ceil: unaryKernel('Ceil', elementwiseMin),
+  Round: unaryKernel('Round', elementwiseMin),
+  Sign: unaryKernel('Sign', elementwiseMin),
+  Exp: unaryKernel('Exp', transcendentalMin),
+  Log: unaryKernel('Log', transcendentalMin),
+  Tanh: unaryKernel('Tanh', transcendentalMin),
+  Sigmoid: unaryKernel('Sigmoid', transcendentalMin),
+  Sin: unaryKernel('Sin', transcendentalMin),
+  Cos: unaryKernel('Cos', transcendentalMin),
   AddV2: binaryKernel('AddV2'),
   Sub: binaryKernel('Sub'),
   Mul: binaryKernel('Mul'),
   RealDiv: binaryKernel('RealDiv'),
   Maximum: binaryKernel('Maximum'),
   Minimum: binaryKernel('Minimum'),
-  BroadcastTo: broadcastTo,
   Greater: compareKernel('Greater'),
   GreaterEqual: compareKernel('GreaterEqual'),
   Less: compareKernel('Less'),
   LessEqual: compareKernel('LessEqual'),
   Equal: compareKernel('Equal'),
   NotEqual: compareKernel('NotEqual'),
+  Transpose: transpose,
+  BroadcastTo: broadcastTo,
+  Slice: slice,
+  ConcatV2: concat,
   Sum: reduceKernel('Sum'),
   Prod: reduceKernel('Prod'),
   Max: reduceKernel('Max'),

@@ -13,17 +13,45 @@ import {
   SIMD_SHARED,
 } from './binary.js';
 
+/** A unary float32 map: y[i] = f(x[i]) for n values. */
+export type UnaryExport = (x: number, y: number, n: number) => void;
+/**
+ * A broadcasting float32 map: y = f(a, b) with `rank` i32 values each at `shape`, `sa` and `sb` (the
+ * output's shape and the operands' element strides) and `index` scratch for rank i32.
+ */
+export type BinaryExport = (
+  a: number,
+  b: number,
+  y: number,
+  rank: number,
+  shape: number,
+  sa: number,
+  sb: number,
+  index: number,
+) => void;
+
 /** Exports of the kernel module (pointers are byte offsets into its memory). */
 export interface KernelExports {
   gemmBatch(...args: number[]): void;
   gemmScratchBytes(): number;
   conv2dForward(...args: number[]): void;
   conv2dFilter(...args: number[]): void;
-  unaryF32(op: number, x: number, y: number, n: number): void;
-  binaryF32(...args: number[]): void;
-  compareF32(...args: number[]): void;
   gemmExact(...args: number[]): void;
   reduceF32(...args: number[]): void;
+  stridedCopy32(
+    x: number,
+    y: number,
+    rank: number,
+    shape: number,
+    strides: number,
+    index: number,
+  ): void;
+  /** unaryNeg, unaryTanh, ...: one export per op. */
+  [unary: `unary${string}`]: UnaryExport;
+  /** binaryAdd, ..., binaryFirst (y = a, a broadcasting copy). */
+  [binary: `binary${string}`]: BinaryExport;
+  /** compareGreater, ...: bytes 0 or 1. */
+  [compare: `compare${string}`]: BinaryExport;
 }
 
 /** Kernels that split their work over threads, by the index workers call them with. */
@@ -130,6 +158,8 @@ export class WasmRuntime {
   readonly scratchBytes: number;
   private heapBase: number;
   private top: number;
+  /** Bytes of memory: only this thread grows it, so it is known without asking the memory. */
+  private capacity = 0;
 
   constructor(features: Features, module: WebAssembly.Module) {
     this.features = features;
@@ -184,8 +214,9 @@ export class WasmRuntime {
   /** Allocates `bytes` (64-byte aligned) and returns the byte offset; grows the memory if needed. */
   alloc(bytes: number): number {
     const p = this.top;
-    this.top = align(p + bytes, 64);
-    this.ensure(this.top);
+    const end = align(p + bytes, 64);
+    this.top = end;
+    if (end > this.capacity) this.ensure(end);
     return p;
   }
 
@@ -204,6 +235,7 @@ export class WasmRuntime {
 
   private refresh(): void {
     this.buffer = this.memory.buffer;
+    this.capacity = this.buffer.byteLength;
     this.f32 = new Float32Array(this.buffer);
     this.f64 = new Float64Array(this.buffer);
     this.i32 = new Int32Array(this.buffer);
@@ -254,7 +286,8 @@ export class WasmRuntime {
 }
 
 function align(n: number, a: number): number {
-  return Math.ceil(n / a) * a;
+  const r = n % a;
+  return r === 0 ? n : n + a - r;
 }
 
 let runtime: WasmRuntime | null | undefined;
