@@ -4,12 +4,12 @@
 // kernel, which is faster there (copying costs more than it saves) and gives identical results.
 
 import type { Aval } from '../../core/primitive.js';
-import { allocate, type TypedArray } from '../../dtype.js';
+import type { TypedArray } from '../../dtype.js';
 import type { Tensor } from '../../tensor.js';
 import type { Kernel, Kernels } from '../backend.js';
 import { jsKernels } from '../js/index.js';
 import { broadcastStrides } from '../js/iterate.js';
-import { getRuntime, type BinaryExport, type WasmRuntime } from './runtime.js';
+import { freshArray, getRuntime, type BinaryExport, type WasmRuntime } from './runtime.js';
 
 /** Work sizes that choose between kernels (measured crossovers). */
 export const THRESHOLDS = {
@@ -466,7 +466,7 @@ function compareKernel(name: keyof typeof COMPARE): Kernel {
     const rt = getRuntime();
     if (rt === null) return js(inputs, attrs, out);
     const py = runBroadcast(rt, rt.exports[fn], inputs[0], inputs[1], shape, size, 1);
-    return rt.u8.slice(py, py + size);
+    return rt.copyOutU8(py, size);
   };
 }
 
@@ -515,7 +515,11 @@ function stridedCopy(
   let size = 1;
   for (let i = 0; i < rank; i++) size *= s[i];
   if (rank === 0) return x.slice(offset, offset + 1);
-  if (rank === 1 && t[0] === 1) return x.slice(offset, offset + size);
+  if (rank === 1 && t[0] === 1) {
+    const y = freshArray(X.dtype, size);
+    y.set(offset === 0 && size === x.length ? x : x.subarray(offset, offset + size));
+    return y;
+  }
   if (size < THRESHOLDS.copy || (X.dtype !== 'float32' && X.dtype !== 'int32')) return null;
   const rt = getRuntime();
   if (rt === null) return null;
@@ -535,9 +539,7 @@ function stridedCopy(
     i32[m + rank + i] = t[i];
   }
   rt.exports.stridedCopy32(px, py, rank, meta, meta + rank * 4, meta + rank * 8);
-  return X.dtype === 'float32'
-    ? rt.f32.slice(py >> 2, (py >> 2) + size)
-    : rt.i32.slice(py >> 2, (py >> 2) + size);
+  return X.dtype === 'float32' ? rt.copyOutF32(py, size) : rt.copyOutI32(py, size);
 }
 
 /** Row-major strides of a shape. */
@@ -604,7 +606,7 @@ export const concat: Kernel<{ readonly axis: number }> = (inputs, attrs, out) =>
       return jsConcat(inputs, attrs, out);
     }
   }
-  const y = allocate(dtype, outer * rowOut);
+  const y = freshArray(dtype, outer * rowOut);
   let col = 0;
   for (const X of inputs) {
     const x = X.values();

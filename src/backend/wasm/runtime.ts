@@ -3,6 +3,7 @@
 // kernels on a thread pool when one is attached. Tensor storage stays in ordinary JS typed arrays:
 // each kernel copies its inputs in and its output out, so the garbage collector reclaims tensors.
 
+import { allocate, type DType, type TypedArray } from '../../dtype.js';
 import {
   MAX_PAGES,
   RELAXED,
@@ -265,12 +266,40 @@ export class WasmRuntime {
 
   /** A fresh Float64Array holding `n` values at byte offset `p`. */
   copyOutF64(p: number, n: number): Float64Array {
-    return this.f64.slice(p >> 3, (p >> 3) + n);
+    if (n * 8 < UNINITIALIZED_MIN || uninitialized === null) {
+      return this.f64.slice(p >> 3, (p >> 3) + n);
+    }
+    const y = new Float64Array(uninitialized(n * 8), 0, n);
+    y.set(this.f64.subarray(p >> 3, (p >> 3) + n));
+    return y;
   }
 
   /** A fresh Float32Array holding `n` values at byte offset `p` (the tensor's own storage). */
   copyOutF32(p: number, n: number): Float32Array {
-    return this.f32.slice(p >> 2, (p >> 2) + n);
+    if (n * 4 < UNINITIALIZED_MIN || uninitialized === null) {
+      return this.f32.slice(p >> 2, (p >> 2) + n);
+    }
+    const y = new Float32Array(uninitialized(n * 4), 0, n);
+    y.set(this.f32.subarray(p >> 2, (p >> 2) + n));
+    return y;
+  }
+
+  /** A fresh Int32Array holding `n` values at byte offset `p`. */
+  copyOutI32(p: number, n: number): Int32Array {
+    if (n * 4 < UNINITIALIZED_MIN || uninitialized === null) {
+      return this.i32.slice(p >> 2, (p >> 2) + n);
+    }
+    const y = new Int32Array(uninitialized(n * 4), 0, n);
+    y.set(this.i32.subarray(p >> 2, (p >> 2) + n));
+    return y;
+  }
+
+  /** A fresh Uint8Array holding `n` bytes at byte offset `p`. */
+  copyOutU8(p: number, n: number): Uint8Array {
+    if (n < UNINITIALIZED_MIN || uninitialized === null) return this.u8.slice(p, p + n);
+    const y = new Uint8Array(uninitialized(n), 0, n);
+    y.set(this.u8.subarray(p, p + n));
+    return y;
   }
 
   /** Runs a parallel kernel on up to `nthreads` threads (1: here, without waking the pool). */
@@ -283,6 +312,43 @@ export class WasmRuntime {
     const f = this.exports[fn] as (...a: number[]) => void;
     f(...args, this.scratchBase, 0, 1);
   }
+}
+
+/**
+ * Allocates an ArrayBuffer of `bytes` bytes without zeroing it, for storage the caller overwrites
+ * entirely before anyone sees it (null: the platform has no such allocation).
+ */
+export type UninitializedAllocator = (bytes: number) => ArrayBuffer;
+
+let uninitialized: UninitializedAllocator | null = null;
+
+/**
+ * Outputs of at least this many bytes use the uninitialized allocator where there is one: zeroing
+ * a large buffer costs about as much as copying into it.
+ */
+const UNINITIALIZED_MIN = 16384;
+
+/** Sets how large kernel outputs are allocated (Node: Buffer.allocUnsafeSlow's ArrayBuffer). */
+export function setUninitializedAllocator(f: UninitializedAllocator | null): void {
+  uninitialized = f;
+}
+
+/**
+ * A fresh typed array of `n` elements of `dtype` that the caller fills entirely: uninitialized where
+ * that is possible and the array is large.
+ */
+export function freshArray(dtype: DType, n: number): TypedArray {
+  if (uninitialized !== null) {
+    const width = dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4;
+    if (n * width >= UNINITIALIZED_MIN) {
+      const buffer = uninitialized(n * width);
+      if (dtype === 'float32') return new Float32Array(buffer, 0, n);
+      if (dtype === 'float64') return new Float64Array(buffer, 0, n);
+      if (dtype === 'int32') return new Int32Array(buffer, 0, n);
+      return new Uint8Array(buffer, 0, n);
+    }
+  }
+  return allocate(dtype, n);
 }
 
 function align(n: number, a: number): number {
