@@ -320,17 +320,39 @@ function packA(dst: usize, a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32
       }
     }
   } else if (cs == 1) {
-    // Row-major A: read each row along p, write with stride MR.
+    // Row-major A: four rows at a time, four values of p at a time, transposed in registers.
+    const kc4 = kc & ~3;
     for (let s = 0; s < full; s += MR) {
       const base = dst + <usize>(s * kc) * 4;
-      for (let r = 0; r < MR; r++) {
-        let src = a + <usize>((i0 + s + r) * rs + p0) * 4;
-        let out = base + <usize>r * 4;
-        for (let p = 0; p < kc; p++) {
-          store<f32>(out, load<f32>(src));
-          src += 4;
-          out += MR * 4;
-        }
+      const row = <usize>rs * 4;
+      const r0 = a + <usize>((i0 + s) * rs + p0) * 4;
+      const r1 = r0 + row;
+      const r2 = r1 + row;
+      const r3 = r2 + row;
+      let p = 0;
+      for (; p < kc4; p += 4) {
+        const o = <usize>p * 4;
+        const v0 = v128.load(r0 + o);
+        const v1 = v128.load(r1 + o);
+        const v2 = v128.load(r2 + o);
+        const v3 = v128.load(r3 + o);
+        const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+        const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+        const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+        const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+        const out = base + <usize>p * MR * 4;
+        v128.store(out, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+        v128.store(out, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 16);
+        v128.store(out, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 32);
+        v128.store(out, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 48);
+      }
+      for (; p < kc; p++) {
+        const o = <usize>p * 4;
+        const out = base + <usize>p * MR * 4;
+        store<f32>(out, load<f32>(r0 + o));
+        store<f32>(out, load<f32>(r1 + o), 4);
+        store<f32>(out, load<f32>(r2 + o), 8);
+        store<f32>(out, load<f32>(r3 + o), 12);
       }
     }
   }
@@ -364,14 +386,40 @@ function packB(dst: usize, b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32
         v128.store(out, v128.load(src, 16), 16);
       }
     } else if (rs == 1 && cols == NR) {
-      // Column-major B (transposed): read each column along p, write with stride NR.
-      for (let j = 0; j < NR; j++) {
-        let src = b + <usize>((j0 + s + j) * cs + p0) * 4;
-        let out = base + <usize>j * 4;
-        for (let p = 0; p < kc; p++) {
-          store<f32>(out, load<f32>(src));
-          src += 4;
-          out += NR * 4;
+      // Column-major B (transposed): each group of four columns, four values of p at a time,
+      // transposed in registers.
+      const kc4 = kc & ~3;
+      const col = <usize>cs * 4;
+      for (let h = 0; h < NR; h += 4) {
+        const c0 = b + <usize>((j0 + s + h) * cs + p0) * 4;
+        const c1 = c0 + col;
+        const c2 = c1 + col;
+        const c3 = c2 + col;
+        const half = base + <usize>h * 4;
+        let p = 0;
+        for (; p < kc4; p += 4) {
+          const o = <usize>p * 4;
+          const v0 = v128.load(c0 + o);
+          const v1 = v128.load(c1 + o);
+          const v2 = v128.load(c2 + o);
+          const v3 = v128.load(c3 + o);
+          const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+          const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+          const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+          const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+          const out = half + <usize>p * NR * 4;
+          v128.store(out, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+          v128.store(out, i32x4.shuffle(t0, t2, 2, 3, 6, 7), NR * 4);
+          v128.store(out, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 2 * NR * 4);
+          v128.store(out, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 3 * NR * 4);
+        }
+        for (; p < kc; p++) {
+          const o = <usize>p * 4;
+          const out = half + <usize>p * NR * 4;
+          store<f32>(out, load<f32>(c0 + o));
+          store<f32>(out, load<f32>(c1 + o), 4);
+          store<f32>(out, load<f32>(c2 + o), 8);
+          store<f32>(out, load<f32>(c3 + o), 12);
         }
       }
     } else {
@@ -488,6 +536,7 @@ function gemmBlock(
   j0: i32,
   j1: i32,
   scratch: usize,
+  bPacked: bool,
 ): void {
   const packedA = scratch;
   const packedB = packedA + <usize>(MC * KC) * 4;
@@ -499,7 +548,8 @@ function gemmBlock(
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       const accumulate = pc > 0;
-      packB(packedB, b, brs, bcs, pc, kc, jc, nc);
+      // The caller knows when this thread's last tile packed the same panel (depth within KC).
+      if (!bPacked) packB(packedB, b, brs, bcs, pc, kc, jc, nc);
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
         if (amode == A_STRIDED) packA(packedA, a, ars, acs, ic, mc, pc, kc);
@@ -579,6 +629,10 @@ function runTiles(
   const tilesN = (n + tn - 1) / tn;
   const per = tilesM * tilesN;
   const total = batch * per;
+  // B's packed panel for the last tile this thread ran: with depth within one KC block, a tile with
+  // the same B and columns (the next row tile, or a batch entry sharing B) reuses it.
+  let lastB: usize = 0;
+  let lastJ0 = -1;
   for (let u = claim(counter); u < total; u = claim(counter)) {
     const t = u / per;
     const r = u - t * per;
@@ -592,13 +646,17 @@ function runTiles(
     }
     const i0 = ti * tm;
     const j0 = tj * tn;
+    const bt = b + ob;
+    const reuse = k <= KC && bt == lastB && j0 == lastJ0;
+    lastB = bt;
+    lastJ0 = j0;
     gemmBlock(
       amode,
       geo,
       a + oa,
       ars,
       acs,
-      b + ob,
+      bt,
       brs,
       bcs,
       c + <usize>t * mn,
@@ -609,6 +667,7 @@ function runTiles(
       j0,
       min(n, j0 + tn),
       scratch,
+      reuse,
     );
   }
 }
