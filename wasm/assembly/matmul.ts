@@ -144,6 +144,49 @@ function pixelAt(image: usize, h: i32, v: i32, H: i32, W: i32, C: i32): usize {
 }
 
 /**
+ * Writes x0[p], x1[p], x2[p], x3[p] side by side at dst + p·step bytes for p < n, reading the four
+ * float32 lines contiguously: four values of p at a time, a 4×4 transpose in registers.
+ */
+// @inline
+function interleave4(
+  dst: usize,
+  x0: usize,
+  x1: usize,
+  x2: usize,
+  x3: usize,
+  n: i32,
+  step: i32,
+): void {
+  const n4 = n & ~3;
+  const st = <usize>step;
+  let p = 0;
+  for (; p < n4; p += 4) {
+    const o = <usize>p * 4;
+    const v0 = v128.load(x0 + o);
+    const v1 = v128.load(x1 + o);
+    const v2 = v128.load(x2 + o);
+    const v3 = v128.load(x3 + o);
+    const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+    const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+    const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+    const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+    const out = dst + <usize>p * st;
+    v128.store(out, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+    v128.store(out + st, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+    v128.store(out + 2 * st, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+    v128.store(out + 3 * st, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
+  }
+  for (; p < n; p++) {
+    const o = <usize>p * 4;
+    const out = dst + <usize>p * st;
+    store<f32>(out, load<f32>(x0 + o));
+    store<f32>(out, load<f32>(x1 + o), 4);
+    store<f32>(out, load<f32>(x2 + o), 8);
+    store<f32>(out, load<f32>(x3 + o), 12);
+  }
+}
+
+/**
  * Packs rows [i0, i0+mc) and depth [p0, p0+kc) of the patch matrix (A_PATCHES) into MR-row slivers.
  * Pixels outside the image read as zero (the padding).
  */
@@ -320,8 +363,7 @@ function packA(dst: usize, a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32
       }
     }
   } else if (cs == 1) {
-    // Row-major A: four rows at a time, four values of p at a time, transposed in registers.
-    const kc4 = kc & ~3;
+    // Row-major A: four rows at a time.
     for (let s = 0; s < full; s += MR) {
       const base = dst + <usize>(s * kc) * 4;
       const row = <usize>rs * 4;
@@ -329,31 +371,7 @@ function packA(dst: usize, a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32
       const r1 = r0 + row;
       const r2 = r1 + row;
       const r3 = r2 + row;
-      let p = 0;
-      for (; p < kc4; p += 4) {
-        const o = <usize>p * 4;
-        const v0 = v128.load(r0 + o);
-        const v1 = v128.load(r1 + o);
-        const v2 = v128.load(r2 + o);
-        const v3 = v128.load(r3 + o);
-        const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
-        const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
-        const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
-        const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
-        const out = base + <usize>p * MR * 4;
-        v128.store(out, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
-        v128.store(out, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 16);
-        v128.store(out, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 32);
-        v128.store(out, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 48);
-      }
-      for (; p < kc; p++) {
-        const o = <usize>p * 4;
-        const out = base + <usize>p * MR * 4;
-        store<f32>(out, load<f32>(r0 + o));
-        store<f32>(out, load<f32>(r1 + o), 4);
-        store<f32>(out, load<f32>(r2 + o), 8);
-        store<f32>(out, load<f32>(r3 + o), 12);
-      }
+      interleave4(base, r0, r1, r2, r3, kc, MR * 4);
     }
   }
   // The last, partial sliver (and any layout the fast paths above do not cover).
@@ -386,41 +404,14 @@ function packB(dst: usize, b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32
         v128.store(out, v128.load(src, 16), 16);
       }
     } else if (rs == 1 && cols == NR) {
-      // Column-major B (transposed): each group of four columns, four values of p at a time,
-      // transposed in registers.
-      const kc4 = kc & ~3;
+      // Column-major B (transposed): four columns at a time.
       const col = <usize>cs * 4;
       for (let h = 0; h < NR; h += 4) {
         const c0 = b + <usize>((j0 + s + h) * cs + p0) * 4;
         const c1 = c0 + col;
         const c2 = c1 + col;
         const c3 = c2 + col;
-        const half = base + <usize>h * 4;
-        let p = 0;
-        for (; p < kc4; p += 4) {
-          const o = <usize>p * 4;
-          const v0 = v128.load(c0 + o);
-          const v1 = v128.load(c1 + o);
-          const v2 = v128.load(c2 + o);
-          const v3 = v128.load(c3 + o);
-          const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
-          const t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
-          const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
-          const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
-          const out = half + <usize>p * NR * 4;
-          v128.store(out, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
-          v128.store(out, i32x4.shuffle(t0, t2, 2, 3, 6, 7), NR * 4);
-          v128.store(out, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 2 * NR * 4);
-          v128.store(out, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 3 * NR * 4);
-        }
-        for (; p < kc; p++) {
-          const o = <usize>p * 4;
-          const out = half + <usize>p * NR * 4;
-          store<f32>(out, load<f32>(c0 + o));
-          store<f32>(out, load<f32>(c1 + o), 4);
-          store<f32>(out, load<f32>(c2 + o), 8);
-          store<f32>(out, load<f32>(c3 + o), 12);
-        }
+        interleave4(base + <usize>h * 4, c0, c1, c2, c3, kc, NR * 4);
       }
     } else {
       for (let p = 0; p < kc; p++) {
