@@ -151,6 +151,12 @@ export function matMulCases(seed0: number) {
     checkMatMul([1, 3, 8, 8], [2, 1, 8, 8], true, true, seed++);
     checkMatMul([9, 4, 3], [9, 3, 5], false, false, seed++);
   });
+  it('reuses a packed B panel across row tiles and batch entries (depth within one block)', () => {
+    for (const [ta, tb] of FORMS) {
+      checkMatMul(ta ? [64, 300] : [300, 64], tb ? [530, 64] : [64, 530], ta, tb, seed++);
+      checkMatMul(ta ? [3, 200, 260] : [3, 260, 200], tb ? [70, 200] : [200, 70], ta, tb, seed++);
+    }
+  });
   it('handles zero sizes (empty output, or zeros when the inner dimension is 0)', () => {
     checkMatMul([0, 5], [5, 4], false, false, seed++);
     checkMatMul([3, 5], [5, 0], false, false, seed++);
