@@ -1,13 +1,22 @@
 // One peer's process: loads its library, then serves the driver's requests over IPC: `prepare` a
-// case (build inputs, run once, check against the reference, warm up) and `sample` its time.
+// case (build inputs, run once, check against the reference, warm up) and `sample` its time. The
+// cases of one group stay prepared together, so the driver can sample them in turn.
 
 import { loadPeer, PEERS } from './lib/peers.js';
 import { NotAvailable, type Case, type Impl, type Libs } from './lib/types.js';
 import { WORKLOADS } from './workloads/index.js';
 
 export type Request =
-  | { type: 'prepare'; caseId: string; smoke: boolean; reference: unknown; warmupMs: number }
-  | { type: 'sample'; minMs: number }
+  | {
+      type: 'prepare';
+      caseId: string;
+      smoke: boolean;
+      reference: unknown;
+      warmupMs: number;
+      /** Forget the cases prepared before (the first case of a group). */
+      fresh: boolean;
+    }
+  | { type: 'sample'; caseId: string; minMs: number }
   | { type: 'exit' };
 
 export type Reply =
@@ -22,7 +31,8 @@ if (peer === undefined) throw new Error(`unknown peer ${process.argv[2]}`);
 
 const send = (r: Reply) => process.send!(r);
 const libs: Libs = await loadPeer(peer);
-let impl: Impl | null = null;
+/** The prepared cases of the current group, by id. */
+const impls = new Map<string, Impl>();
 
 function findCase(id: string, smoke: boolean): Case {
   for (const w of WORKLOADS) for (const c of w.cases(smoke)) if (c.id === id) return c;
@@ -34,7 +44,8 @@ function describe(e: unknown): string {
 }
 
 function prepare(req: Extract<Request, { type: 'prepare' }>): Reply {
-  impl = null;
+  if (req.fresh) impls.clear();
+  impls.delete(req.caseId);
   const c = findCase(req.caseId, req.smoke);
   const factory = c.impl[peer!.library];
   if (factory === undefined) {
@@ -65,12 +76,13 @@ function prepare(req: Extract<Request, { type: 'prepare' }>): Reply {
   } catch (e) {
     return { type: 'prepared', status: 'error', detail: describe(e) };
   }
-  impl = candidate;
+  impls.set(req.caseId, candidate);
   return { type: 'prepared', status: 'ok', firstMs };
 }
 
-function sample(minMs: number): Reply {
-  if (impl === null) return { type: 'failed', detail: 'no prepared case' };
+function sample(caseId: string, minMs: number): Reply {
+  const impl = impls.get(caseId);
+  if (impl === undefined) return { type: 'failed', detail: `case ${caseId} is not prepared` };
   let runs = 0;
   const t0 = performance.now();
   let t = t0;
@@ -85,7 +97,7 @@ function sample(minMs: number): Reply {
 process.on('message', (req: Request) => {
   try {
     if (req.type === 'prepare') send(prepare(req));
-    else if (req.type === 'sample') send(sample(req.minMs));
+    else if (req.type === 'sample') send(sample(req.caseId, req.minMs));
     else process.exit(0);
   } catch (e) {
     send({ type: 'failed', detail: describe(e) });

@@ -3,7 +3,8 @@
 // process per peer, and writes bench/RESULTS.md with medians and each peer's ratio to tensortape.
 // Every result is first checked against a float64 reference: a wrong result is reported, never
 // timed. Samples are interleaved across peers, round by round, so that load on a shared machine
-// falls on all of them alike.
+// falls on all of them alike; cases compared with each other (the forms of one matmul size) are
+// interleaved too.
 //
 // Options: --smoke (tiny sizes, one untimed-quality sample, correctness only; exits 1 if
 // tensortape computes a wrong result), --peers=<names or libraries, comma separated>,
@@ -128,51 +129,97 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function measureCase(c: Case, procs: PeerProcess[], opt: Options): Promise<Row> {
-  const cells = new Map<string, Cell>();
-  const reference = c.reference(c.inputs());
-  const timed: { proc: PeerProcess; samples: number[]; rounds: number }[] = [];
-  for (const proc of procs) {
-    const r = await proc.request(
-      { type: 'prepare', caseId: c.id, smoke: opt.smoke, reference, warmupMs: opt.warmupMs },
-      600_000,
-    );
-    if (r.type === 'prepared' && r.status === 'ok') {
-      // Slow peers get fewer rounds, so a full run stays within minutes; a step slower than 5 s
-      // is timed once, by its checked first run.
-      if (r.firstMs > 5000 && !opt.smoke) {
-        cells.set(proc.peer.name, { kind: 'time', ms: r.firstMs, samples: 1 });
-        continue;
+/**
+ * Measures a group of cases on every peer: each case is prepared (checked, warmed up) on each peer,
+ * then sampled round by round, every case of the group in each round and the peers in a rotating
+ * order, so that load on a shared machine falls on all of them alike.
+ */
+async function measureGroup(group: Case[], procs: PeerProcess[], opt: Options): Promise<Row[]> {
+  const rows = group.map((c) => ({ c, cells: new Map<string, Cell>() }));
+  const timed: { row: Row; proc: PeerProcess; samples: number[]; rounds: number }[][] = [];
+  for (const [i, c] of group.entries()) {
+    const row = rows[i];
+    const reference = c.reference(c.inputs());
+    const forCase: (typeof timed)[number] = [];
+    for (const proc of procs) {
+      const r = await proc.request(
+        {
+          type: 'prepare',
+          caseId: c.id,
+          smoke: opt.smoke,
+          reference,
+          warmupMs: opt.warmupMs,
+          fresh: i === 0,
+        },
+        600_000,
+      );
+      if (r.type === 'prepared' && r.status === 'ok') {
+        // Slow peers get fewer rounds, so a full run stays within minutes; a step slower than 5 s
+        // is timed once, by its checked first run.
+        if (r.firstMs > 5000 && !opt.smoke) {
+          row.cells.set(proc.peer.name, { kind: 'time', ms: r.firstMs, samples: 1 });
+          continue;
+        }
+        const rounds =
+          r.firstMs > 2000 ? 1 : r.firstMs > 500 ? Math.min(3, opt.rounds) : opt.rounds;
+        forCase.push({ row, proc, samples: [], rounds });
+      } else if (r.type === 'prepared') {
+        row.cells.set(proc.peer.name, { kind: r.status as 'wrong', detail: r.detail });
+      } else {
+        row.cells.set(proc.peer.name, { kind: 'error', detail: 'detail' in r ? r.detail : r.type });
       }
-      const rounds = r.firstMs > 2000 ? 1 : r.firstMs > 500 ? Math.min(3, opt.rounds) : opt.rounds;
-      timed.push({ proc, samples: [], rounds });
-    } else if (r.type === 'prepared') {
-      cells.set(proc.peer.name, { kind: r.status as 'wrong', detail: r.detail });
-    } else {
-      cells.set(proc.peer.name, { kind: 'error', detail: 'detail' in r ? r.detail : r.type });
     }
+    timed.push(forCase);
   }
   for (let round = 0; round < opt.rounds; round++) {
-    // Rotate the order each round.
-    for (let i = 0; i < timed.length; i++) {
-      const t = timed[(i + round) % timed.length];
-      if (t.samples.length >= t.rounds || t.proc.dead !== null) continue;
-      const r = await t.proc.request({ type: 'sample', minMs: opt.minMs }, 600_000);
-      if (r.type === 'sampled') t.samples.push(r.msPerRun);
-      else
-        cells.set(t.proc.peer.name, { kind: 'error', detail: 'detail' in r ? r.detail : r.type });
+    for (const [i, forCase] of timed.entries()) {
+      // Rotate the order of the peers each round.
+      for (let k = 0; k < forCase.length; k++) {
+        const t = forCase[(k + round) % forCase.length];
+        if (t.samples.length >= t.rounds || t.proc.dead !== null) continue;
+        const r = await t.proc.request(
+          { type: 'sample', caseId: group[i].id, minMs: opt.minMs },
+          600_000,
+        );
+        if (r.type === 'sampled') t.samples.push(r.msPerRun);
+        else
+          t.row.cells.set(t.proc.peer.name, {
+            kind: 'error',
+            detail: 'detail' in r ? r.detail : r.type,
+          });
+      }
     }
   }
-  for (const t of timed) {
-    if (!cells.has(t.proc.peer.name) && t.samples.length > 0) {
-      cells.set(t.proc.peer.name, {
+  for (const t of timed.flat()) {
+    if (!t.row.cells.has(t.proc.peer.name) && t.samples.length > 0) {
+      t.row.cells.set(t.proc.peer.name, {
         kind: 'time',
         ms: median(t.samples),
         samples: t.samples.length,
       });
     }
   }
-  return { c, cells };
+  return rows;
+}
+
+/** Cases in order, those sharing a group gathered where the group's first case stands. */
+function groups(cases: Case[]): Case[][] {
+  const out: Case[][] = [];
+  const byKey = new Map<string, Case[]>();
+  for (const c of cases) {
+    if (c.group === undefined) {
+      out.push([c]);
+      continue;
+    }
+    let g = byKey.get(c.group);
+    if (g === undefined) {
+      g = [];
+      byKey.set(c.group, g);
+      out.push(g);
+    }
+    g.push(c);
+  }
+  return out;
 }
 
 // ---- reporting -------------------------------------------------------------------------------------
@@ -302,8 +349,8 @@ function report(rows: Row[], opt: Options, started: Date, load: number[][]): str
       `${load[1].map((l) => l.toFixed(1)).join(' / ')} at the end.`,
     '',
     `Each cell is the median of up to ${opt.rounds} samples (each at least ${opt.minMs} ms of repeated ` +
-      'steps, after a warm-up), taken round by round across the peers so that load on a shared ' +
-      'machine falls on all of them alike; peers slower than 0.5 s per step get 3 samples, slower ' +
+      'steps, after a warm-up), taken round by round across the peers (and across the three forms ' +
+      'of one matmul size) so that load on a shared machine falls on all of them alike; peers slower than 0.5 s per step get 3 samples, slower ' +
       'than 2 s one, and slower than 5 s are timed by their first (checked) run alone. ' +
       `×r is the peer's time divided by ${BASELINE}'s (r > 1: tensortape is faster). ` +
       'Every result was checked against a float64 reference first; "—": the library has no such ' +
@@ -340,12 +387,13 @@ async function main(): Promise<number> {
   }
   const rows: Row[] = [];
   try {
-    for (const c of cases) {
-      const row = await measureCase(c, live, opt);
-      rows.push(row);
-      console.log(
-        `${c.id}: ${opt.peers.map((p) => `${p.name}: ${cellText(row, p.name) || 'n/a'}`).join('; ')}`,
-      );
+    for (const group of groups(cases)) {
+      for (const row of await measureGroup(group, live, opt)) {
+        rows.push(row);
+        console.log(
+          `${row.c.id}: ${opt.peers.map((p) => `${p.name}: ${cellText(row, p.name) || 'n/a'}`).join('; ')}`,
+        );
+      }
     }
   } finally {
     for (const p of procs) p.stop();

@@ -37,6 +37,12 @@ export type Metric = 'us/op' | 'ms' | 'GFLOP/s';
 export interface Case<I = any, R = any> {
   /** Unique, e.g. 'W3 matmul 1024 AᵀB'. */
   readonly id: string;
+  /**
+   * Cases with the same group (e.g. the three forms of one matmul size) are sampled in turn, round
+   * by round, so that a change in the machine's speed falls on each of them alike and their ratios
+   * hold. Default: the case alone.
+   */
+  readonly group?: string;
   readonly metric: Metric;
   /** Ops per step (us/op) or floating-point operations per step (GFLOP/s, and shown next to ms). */
   readonly work?: number;

@@ -42,6 +42,7 @@ function matMulCase(n: number, form: Form): Case<Inputs, Ref> {
   };
   return {
     id: `W3 matmul ${n} ${form}`,
+    group: `W3 matmul ${n}`,
     metric: 'GFLOP/s',
     work: 2 * n * n * n,
     inputs: () => ({ n, a: normal(n * n, 100 + n), b: normal(n * n, 200 + n) }),
