@@ -37,7 +37,8 @@ function dtypeFlags(dtypes: readonly DType[]): Partial<Record<DType, true>> {
 
 export function checkDtype(op: string, arg: string, dtype: DType, allowed: readonly DType[]): void {
   if (!allowed.includes(dtype)) {
-    throw new TypeError(`${op}: ${arg} has dtype ${dtype}; expected ${allowed.join(' or ')}`);
+    const verb = arg === 'operands' ? 'have' : 'has';
+    throw new TypeError(`${op}: ${arg} ${verb} dtype ${dtype}; expected ${allowed.join(' or ')}`);
   }
 }
 

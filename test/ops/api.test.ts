@@ -353,7 +353,7 @@ describe('bad arguments get errors naming the op and what was expected', () => {
     [
       'a logical op on floats',
       () => tt.logicalAnd(tt.zeros([1]), tt.zeros([1])),
-      /^logicalAnd: operands has dtype float32; expected bool/,
+      /^logicalAnd: operands have dtype float32; expected bool/,
     ],
     ['any on floats', () => tt.any(tt.zeros([1])), /^any: x has dtype float32; expected bool/],
   ];
