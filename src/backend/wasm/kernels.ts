@@ -420,14 +420,7 @@ function runBroadcast(
   const pb = B === A ? pa : rt.copyInF32(B.values() as Float32Array);
   const py = rt.alloc(size * outBytes);
   const rank = s.length;
-  const meta = rt.alloc(rank * 16);
-  const i32 = rt.i32;
-  const m = meta >> 2;
-  for (let i = 0; i < rank; i++) {
-    i32[m + i] = s[i];
-    i32[m + rank + i] = sa[i];
-    i32[m + 2 * rank + i] = sb[i];
-  }
+  const meta = rt.writeI32Rows([s, sa, sb], 1);
   fn(pa, pb, py, rank, meta, meta + rank * 4, meta + rank * 8, meta + rank * 12);
   return py;
 }
@@ -531,13 +524,7 @@ function stridedCopy(
   const view = X.dtype === 'float32' ? rt.f32 : rt.i32;
   view.set(offset === 0 && span === x.length ? x : x.subarray(offset, offset + span), px >> 2);
   const py = rt.alloc(size * 4);
-  const meta = rt.alloc(rank * 12);
-  const i32 = rt.i32;
-  const m = meta >> 2;
-  for (let i = 0; i < rank; i++) {
-    i32[m + i] = s[i];
-    i32[m + rank + i] = t[i];
-  }
+  const meta = rt.writeI32Rows([s, t], 1);
   rt.exports.stridedCopy32(px, py, rank, meta, meta + rank * 4, meta + rank * 8);
   return X.dtype === 'float32' ? rt.copyOutF32(py, size) : rt.copyOutI32(py, size);
 }

@@ -266,40 +266,39 @@ export class WasmRuntime {
 
   /** A fresh Float64Array holding `n` values at byte offset `p`. */
   copyOutF64(p: number, n: number): Float64Array {
-    if (n * 8 < UNINITIALIZED_MIN || uninitialized === null) {
-      return this.f64.slice(p >> 3, (p >> 3) + n);
-    }
-    const y = new Float64Array(uninitialized(n * 8), 0, n);
-    y.set(this.f64.subarray(p >> 3, (p >> 3) + n));
-    return y;
+    return copyOut(this.f64, Float64Array, p >> 3, n);
   }
 
   /** A fresh Float32Array holding `n` values at byte offset `p` (the tensor's own storage). */
   copyOutF32(p: number, n: number): Float32Array {
-    if (n * 4 < UNINITIALIZED_MIN || uninitialized === null) {
-      return this.f32.slice(p >> 2, (p >> 2) + n);
-    }
-    const y = new Float32Array(uninitialized(n * 4), 0, n);
-    y.set(this.f32.subarray(p >> 2, (p >> 2) + n));
-    return y;
+    return copyOut(this.f32, Float32Array, p >> 2, n);
   }
 
   /** A fresh Int32Array holding `n` values at byte offset `p`. */
   copyOutI32(p: number, n: number): Int32Array {
-    if (n * 4 < UNINITIALIZED_MIN || uninitialized === null) {
-      return this.i32.slice(p >> 2, (p >> 2) + n);
-    }
-    const y = new Int32Array(uninitialized(n * 4), 0, n);
-    y.set(this.i32.subarray(p >> 2, (p >> 2) + n));
-    return y;
+    return copyOut(this.i32, Int32Array, p >> 2, n);
   }
 
   /** A fresh Uint8Array holding `n` bytes at byte offset `p`. */
   copyOutU8(p: number, n: number): Uint8Array {
-    if (n < UNINITIALIZED_MIN || uninitialized === null) return this.u8.slice(p, p + n);
-    const y = new Uint8Array(uninitialized(n), 0, n);
-    y.set(this.u8.subarray(p, p + n));
-    return y;
+    return copyOut(this.u8, Uint8Array, p, n);
+  }
+
+  /**
+   * Allocates `rows.length + scratchRows` rows of `rows[0].length` i32 values, writes `rows` into
+   * the first ones (a kernel's shape and strides) and returns the byte offset; the scratch rows are
+   * the kernel's to use.
+   */
+  writeI32Rows(rows: readonly (readonly number[])[], scratchRows: number): number {
+    const len = rows[0].length;
+    const p = this.alloc((rows.length + scratchRows) * len * 4);
+    const i32 = this.i32;
+    let o = p >> 2;
+    for (const row of rows) {
+      for (let i = 0; i < len; i++) i32[o + i] = row[i];
+      o += len;
+    }
+    return p;
   }
 
   /** Runs a parallel kernel on up to `nthreads` threads (1: here, without waking the pool). */
@@ -327,6 +326,22 @@ let uninitialized: UninitializedAllocator | null = null;
  * a large buffer costs about as much as copying into it.
  */
 const UNINITIALIZED_MIN = 16384;
+
+type Storage = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** A fresh array holding `n` elements of `view` from element `i` (a tensor's own storage). */
+function copyOut<T extends Storage>(
+  view: T,
+  Ctor: new (buffer: ArrayBuffer, offset: number, length: number) => T,
+  i: number,
+  n: number,
+): T {
+  const bytes = n * view.BYTES_PER_ELEMENT;
+  if (bytes < UNINITIALIZED_MIN || uninitialized === null) return view.slice(i, i + n) as T;
+  const y = new Ctor(uninitialized(bytes), 0, n);
+  y.set(view.subarray(i, i + n));
+  return y;
+}
 
 /** Sets how large kernel outputs are allocated (Node: Buffer.allocUnsafeSlow's ArrayBuffer). */
 export function setUninitializedAllocator(f: UninitializedAllocator | null): void {
