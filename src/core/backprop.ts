@@ -68,6 +68,16 @@ function fit(g: Tensor, x: Source, node: TapeNode, index: number): Tensor {
   }
 }
 
+/** Which inputs of a node need a cotangent (reach a source); literals for the common arities. */
+function needsOf(ins: readonly number[], reach: Uint8Array): boolean[] {
+  const n = ins.length;
+  if (n === 1) return [ins[0] >= 0 && reach[ins[0]] === 1];
+  if (n === 2) return [ins[0] >= 0 && reach[ins[0]] === 1, ins[1] >= 0 && reach[ins[1]] === 1];
+  const needs = new Array<boolean>(n);
+  for (let j = 0; j < n; j++) needs[j] = ins[j] >= 0 && reach[ins[j]] === 1;
+  return needs;
+}
+
 /**
  * Cotangents of the values in `sourceSlots` given cotangents `seeds` of the values in
  * `targetSlots`, through the first `count` nodes of a tape whose values are numbered `0..slots-1`
@@ -135,8 +145,7 @@ export function backward(
       if (!any) continue;
     }
     const ins = n.inSlots;
-    const needs: boolean[] = [];
-    for (let j = 0; j < ins.length; j++) needs.push(ins[j] >= 0 && reach[ins[j]] === 1);
+    const needs = needsOf(ins, reach);
     const rule = resolveVjp(n.prim, n.gradName);
     if (rule !== 'none') {
       const grads = rule(n as unknown as OpRecord, yBars, needs);
