@@ -25,8 +25,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const FAST_MS = 100;
 
 /**
- * The machine's speed at the moment: the best of five runs of a fixed single-thread loop, in ms.
- * On a shared machine it varies by 2× over minutes; the report gives it at the start and the end.
+ * The best of five runs of a fixed single-thread arithmetic loop, in ms, at the start and the end of
+ * a run: a rough figure for comparing runs on a shared machine.
  */
 function calibrate(): number {
   let best = Infinity;
@@ -379,9 +379,9 @@ function report(
       `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node ${process.versions.node}; ` +
       `load average ${load[0].map((l) => l.toFixed(1)).join(' / ')} at the start, ` +
       `${load[1].map((l) => l.toFixed(1)).join(' / ')} at the end. ` +
-      `A fixed single-thread loop took ${speed[0].toFixed(1)} ms at the start and ` +
-      `${speed[1].toFixed(1)} ms at the end (the machine's speed at the time: on this shared ` +
-      'machine it varies by up to 2× over minutes, and every figure below with it).',
+      `A fixed single-thread arithmetic loop took ${speed[0].toFixed(1)} ms at the start and ` +
+      `${speed[1].toFixed(1)} ms at the end, for comparing runs: this shared machine's speed varies ` +
+      'by up to 2× over minutes, and the loop does not show contention for the second core.',
     '',
     `Each cell is the median of ${opt.rounds} samples (each at least ${opt.minMs} ms of repeated ` +
       'steps, after a warm-up), taken round by round across the peers (and across the three forms ' +
