@@ -333,7 +333,7 @@ function targets(rows: Row[]): string[] {
     `- W2 step ≥ 1.5× faster than jax-js jit (${show(jx2)}) and ≥ 10× faster than tfjs-wasm (${show(tf2)}): ` +
       verdict(jx2 === null || tf2 === null ? null : jx2 >= 1.5 && tf2 >= 10),
   );
-  const w1row = rows.find((r) => r.c.id.startsWith('W1'));
+  const w1row = rows.find((r) => r.c.id.startsWith('W1 scalar chain'));
   const w1 = w1row ? timeOf(rows, w1row.c.id, tt) : null;
   const w1us = w1 === null || !w1row ? null : value(w1row.c, w1);
   out.push(
