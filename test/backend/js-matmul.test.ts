@@ -62,6 +62,9 @@ const SIZES: [number, number, number][] = [
   [9, 17, 13],
   [33, 8, 4],
   [2, 40, 31],
+  // A single row: the vector-times-matrix path, with B in either layout.
+  [1, 9, 13],
+  [1, 40, 6],
 ];
 
 describe('js BatchMatMulV2 is the in-order float64 sum of products', () => {

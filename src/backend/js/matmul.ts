@@ -5,6 +5,8 @@
 // bit for bit. The loops around that sum are arranged for speed: both operands are packed into
 // float64 panels of four rows (of A) and four columns (of B), and a 4×4 block of C is accumulated
 // in local variables, so the inner loop reads two contiguous panels and touches no array of C.
+// The panels live in buffers kept between calls. A single row (a vector times a matrix) reads B in
+// place instead: each of its values is used once, so packing would only copy it.
 
 import { allocate } from '../../dtype.js';
 import type { TypedArray } from '../../dtype.js';
@@ -18,6 +20,8 @@ export interface MatMulAttrs {
 
 /** Width of a panel: rows of A, columns of B. */
 const R = 4;
+/** Lines of a row-contiguous operand packed together (see `pack`). */
+const BAND = 16;
 
 /**
  * Packs a rows×depth operand (element (i, p) at `off + i·rs + p·cs`) into panels of R rows:
@@ -33,6 +37,34 @@ function pack(
   cs: number,
 ): void {
   const panels = Math.ceil(rows / R);
+  if (rs === 1 && cs !== 1) {
+    // The rows are contiguous (a row-major B, or a transposed A): copy R values of each stored line
+    // at a time, a band of lines at a time, so reads stay in a few lines and writes in one panel
+    // (walking down the lines instead touches a new cache line, and page, for every value).
+    for (let p0 = 0; p0 < depth; p0 += BAND) {
+      const p1 = Math.min(depth, p0 + BAND);
+      for (let q = 0; q < panels; q++) {
+        const i0 = q * R;
+        const base = q * R * depth;
+        if (i0 + R <= rows) {
+          for (let p = p0; p < p1; p++) {
+            const s = off + p * cs + i0;
+            const d = base + p * R;
+            dst[d] = src[s];
+            dst[d + 1] = src[s + 1];
+            dst[d + 2] = src[s + 2];
+            dst[d + 3] = src[s + 3];
+          }
+        } else {
+          for (let p = p0; p < p1; p++) {
+            for (let r = 0; r < R; r++)
+              dst[base + p * R + r] = i0 + r < rows ? src[off + p * cs + i0 + r] : 0;
+          }
+        }
+      }
+    }
+    return;
+  }
   for (let q = 0; q < panels; q++) {
     const base = q * R * depth;
     for (let r = 0; r < R; r++) {
@@ -78,6 +110,59 @@ function block(
     for (let j = 0; j < cols; j++) y[yBase + r * n + j] = c[r * R + j];
 }
 
+/**
+ * y[yOff + j] = Σ_p a[offA + p] · B[p, j] (B's element (p, j) at offB + p·bRow + j·bCol), each sum
+ * in float64 in order of p from 0, as in the panel kernel.
+ */
+function vectorTimesMatrix(
+  a: TypedArray,
+  offA: number,
+  b: TypedArray,
+  offB: number,
+  bRow: number,
+  bCol: number,
+  k: number,
+  n: number,
+  y: TypedArray,
+  yOff: number,
+  acc: Float64Array,
+): void {
+  if (bCol === 1) {
+    // Row-major B: add a[p] times row p into the float64 sums `acc`, reading B once, in order.
+    acc.fill(0);
+    for (let p = 0; p < k; p++) {
+      const ap = a[offA + p];
+      const row = offB + p * bRow;
+      for (let j = 0; j < n; j++) acc[j] += ap * b[row + j];
+    }
+    for (let j = 0; j < n; j++) y[yOff + j] = acc[j];
+    return;
+  }
+  for (let j = 0; j < n; j++) {
+    let sum = 0;
+    const col = offB + j * bCol;
+    for (let p = 0; p < k; p++) sum += a[offA + p] * b[col + p * bRow];
+    y[yOff + j] = sum;
+  }
+}
+
+/** Panels up to this many values are packed into buffers kept between calls (8 MiB each). */
+const KEEP = 1 << 20;
+const kept = [new Float64Array(0), new Float64Array(0)];
+const NONE = new Float64Array(0);
+
+/**
+ * A buffer for `size` packed values: buffer `which` (0: A, 1: B) kept from earlier calls, grown as
+ * needed, so a product does not pay for fresh (cold, zeroed) memory; larger panels get their own.
+ */
+function panelBuffer(which: 0 | 1, size: number): Float64Array {
+  if (size > KEEP) return new Float64Array(size);
+  if (kept[which].length < size) {
+    kept[which] = new Float64Array(Math.min(KEEP, Math.max(size, 2 * kept[which].length)));
+  }
+  return kept[which];
+}
+
 export const batchMatMul: Kernel<MatMulAttrs> = (inputs, attrs, out) => {
   const [A, B] = inputs;
   const a = A.values();
@@ -100,8 +185,11 @@ export const batchMatMul: Kernel<MatMulAttrs> = (inputs, attrs, out) => {
   if (y.length === 0) return y;
   const rowPanels = Math.ceil(m / R);
   const colPanels = Math.ceil(n / R);
-  const ap = new Float64Array(rowPanels * R * k);
-  const bp = new Float64Array(colPanels * R * k);
+  // A single row (m = 1) is a vector times a matrix: float64 sums of n values, no panels.
+  const single = m === 1;
+  const ap = single ? NONE : panelBuffer(0, rowPanels * R * k);
+  const bp = single ? NONE : panelBuffer(1, colPanels * R * k);
+  const sums = single ? new Float64Array(n) : NONE;
   let lastA = -1;
   let lastB = -1;
   const idx = new Array<number>(batchShape.length).fill(0);
@@ -112,17 +200,22 @@ export const batchMatMul: Kernel<MatMulAttrs> = (inputs, attrs, out) => {
       offA += idx[d] * sa[d] * m * k;
       offB += idx[d] * sb[d] * k * n;
     }
-    // A broadcast operand is packed once for the batch entries that share it.
-    if (offA !== lastA) pack(ap, a, offA, m, k, aRow, aCol);
-    if (offB !== lastB) pack(bp, b, offB, n, k, bCol, bRow);
-    lastA = offA;
-    lastB = offB;
-    const yOff = t * m * n;
-    for (let qi = 0; qi < rowPanels; qi++) {
-      const rows = Math.min(R, m - qi * R);
-      for (let qj = 0; qj < colPanels; qj++) {
-        const cols = Math.min(R, n - qj * R);
-        block(ap, qi * R * k, bp, qj * R * k, k, y, yOff + qi * R * n + qj * R, n, rows, cols);
+    if (single) {
+      // Each value of B is used once, so it is read in place, not packed.
+      vectorTimesMatrix(a, offA, b, offB, bRow, bCol, k, n, y, t * n, sums);
+    } else {
+      // A broadcast operand is packed once for the batch entries that share it.
+      if (offA !== lastA) pack(ap, a, offA, m, k, aRow, aCol);
+      if (offB !== lastB) pack(bp, b, offB, n, k, bCol, bRow);
+      lastA = offA;
+      lastB = offB;
+      const yOff = t * m * n;
+      for (let qi = 0; qi < rowPanels; qi++) {
+        const rows = Math.min(R, m - qi * R);
+        for (let qj = 0; qj < colPanels; qj++) {
+          const cols = Math.min(R, n - qj * R);
+          block(ap, qi * R * k, bp, qj * R * k, k, y, yOff + qi * R * n + qj * R, n, rows, cols);
+        }
       }
     }
     for (let d = idx.length - 1; d >= 0; d--) {
