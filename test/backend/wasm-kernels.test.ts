@@ -12,7 +12,7 @@ import { jsKernels } from '../../src/backend/js/index.js';
 import { THRESHOLDS, wasmKernels } from '../../src/backend/wasm/kernels.js';
 import { nodePool, spawnNodeWorker } from '../../src/backend/wasm/node_pool.js';
 import { SharedPool } from '../../src/backend/wasm/pool.js';
-import { addPoolFactory, getRuntime } from '../../src/backend/wasm/runtime.js';
+import { addPoolFactory, getRuntime, KEPT_INPUTS } from '../../src/backend/wasm/runtime.js';
 import { Tensor } from '../../src/tensor.js';
 import {
   assertBitwiseEqual,
@@ -417,6 +417,42 @@ const REDUCE_CASES: [number[], number[]][] = [
 function reducedShape(shape: number[], axes: number[]): number[] {
   return shape.filter((_, i) => !axes.includes(i));
 }
+
+describe('wasm inputs kept in memory between kernels', () => {
+  // Tensors of 4 MiB: eight fill the region exactly.
+  const n = KEPT_INPUTS.bytes / 8 / 4;
+  const fill = KEPT_INPUTS.bytes / (n * 4);
+  const tensors = Array.from({ length: 2 * fill + 1 }, (_, i) => randomTensor([n], rng(7000 + i)));
+  const neg = (t: Tensor) => {
+    const got = run(wasmKernels.Neg, [t], undefined, [n]);
+    assertBitwiseEqual(got, run(jsKernels.Neg, [t], undefined, [n]), 'Neg');
+  };
+  const mul = (a: Tensor, b: Tensor) => {
+    const got = run(wasmKernels.Mul, [a, b], undefined, [n]);
+    assertBitwiseEqual(got, run(jsKernels.Mul, [a, b], undefined, [n]), 'Mul');
+  };
+
+  it('gives the same results when a tensor is used again (read from its kept copy)', () => {
+    const a = tensors[0];
+    for (let i = 1; i < 4; i++) {
+      neg(a);
+      mul(a, tensors[i]);
+      mul(tensors[i], a);
+      mul(a, a);
+    }
+  });
+
+  it('copies a tensor again after the region starts over, and keeps what a kernel uses', () => {
+    // Fill the region, then one more starts it over (tensors[fill] first in it); fill it again.
+    for (let i = 0; i <= 2 * fill - 1; i++) neg(tensors[i]);
+    // tensors[fill] is kept and this kernel uses it: the new operand must not start the region
+    // over (that would overwrite the kept copy the kernel reads).
+    mul(tensors[fill], tensors[2 * fill]);
+    mul(tensors[2 * fill], tensors[fill]);
+    // Copies made before the region started over are not used: these are copied again.
+    for (let i = 0; i < fill; i++) mul(tensors[i], tensors[fill + 1]);
+  });
+});
 
 describe('wasm reduction kernels agree with the pure-TypeScript ones', () => {
   for (const name of REDUCTIONS) {

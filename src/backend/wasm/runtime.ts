@@ -62,6 +62,16 @@ export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 /** Bytes below this offset are left to the module (its stack and static data, if any). */
 const RESERVED = 65536;
 const PAGE = 65536;
+/**
+ * Float32 inputs of at least this many bytes stay in a region of memory between kernels, so a
+ * tensor used again (a layer's weights in the forward and the backward pass, a constant input)
+ * is not copied in again. Tensors never change their values, so a kept copy stays right.
+ */
+const KEEP_MIN = 1 << 16;
+/** Bytes of the region that keeps inputs (cleared when full). */
+const KEEP_BYTES = 32 << 20;
+/** @internal The kept-inputs region's sizes, for tests. */
+export const KEPT_INPUTS = { min: KEEP_MIN, bytes: KEEP_BYTES } as const;
 
 /** Runs parallel kernels on worker threads sharing the module's memory. */
 export interface ThreadPool {
@@ -159,6 +169,14 @@ export class WasmRuntime {
   readonly scratchBytes: number;
   private heapBase: number;
   private top: number;
+  /** The region that keeps inputs: its start, its next free byte, and a count of clearings. */
+  private keepBase: number;
+  private keepTop: number;
+  private keepEpoch = 0;
+  /** Where each kept input's copy sits, valid while its epoch is the region's. */
+  private kept = new WeakMap<Float32Array, { offset: number; epoch: number }>();
+  /** Whether the current kernel uses a kept copy (then the region must not be cleared). */
+  private keptInUse = false;
   /** Bytes of memory: only this thread grows it, so it is known without asking the memory. */
   private capacity = 0;
 
@@ -179,7 +197,9 @@ export class WasmRuntime {
     this.exports = instance.exports as unknown as KernelExports;
     this.scratchBytes = align(this.exports.gemmScratchBytes(), 64);
     this.scratchBase = RESERVED;
-    this.heapBase = this.scratchBase + this.scratchBytes;
+    this.keepBase = this.scratchBase + this.scratchBytes;
+    this.keepTop = this.keepBase;
+    this.heapBase = this.keepBase + KEEP_BYTES;
     this.top = this.heapBase;
     this.refresh();
   }
@@ -191,7 +211,10 @@ export class WasmRuntime {
     if (pool === null) return;
     this.pool = pool;
     // Scratch for the workers sits after the calling thread's.
-    this.heapBase = this.scratchBase + this.scratchBytes * Math.max(1, pool.capacity);
+    this.keepBase = this.scratchBase + this.scratchBytes * Math.max(1, pool.capacity);
+    this.keepTop = this.keepBase;
+    this.keepEpoch++;
+    this.heapBase = this.keepBase + KEEP_BYTES;
     this.top = this.heapBase;
     this.ensure(this.heapBase);
   }
@@ -210,6 +233,7 @@ export class WasmRuntime {
   /** Forgets every allocation: call at the start of each kernel. */
   reset(): void {
     this.top = this.heapBase;
+    this.keptInUse = false;
   }
 
   /** Allocates `bytes` (64-byte aligned) and returns the byte offset; grows the memory if needed. */
@@ -250,9 +274,34 @@ export class WasmRuntime {
     return p;
   }
 
-  /** Copies float32 values into fresh memory; returns the byte offset. */
+  /**
+   * The byte offset of a copy of `x` for the current kernel: the kept copy when an earlier kernel
+   * made one, else a fresh copy (kept too when `x` is large). Kernels never write to their inputs.
+   */
   copyInF32(x: Float32Array): number {
-    const p = this.alloc(x.length * 4);
+    const bytes = x.length * 4;
+    if (bytes >= KEEP_MIN && bytes <= KEEP_BYTES / 4) {
+      const k = this.kept.get(x);
+      if (k !== undefined && k.epoch === this.keepEpoch) {
+        this.keptInUse = true;
+        return k.offset;
+      }
+      let p = this.keepTop;
+      // When the region is full it starts over, unless this kernel already uses a kept copy.
+      if (p + bytes > this.heapBase && !this.keptInUse) {
+        this.keepEpoch++;
+        p = this.keepBase;
+      }
+      if (p + bytes <= this.heapBase) {
+        this.keepTop = align(p + bytes, 64);
+        if (this.keepTop > this.capacity) this.ensure(this.keepTop);
+        this.f32.set(x, p >> 2);
+        this.kept.set(x, { offset: p, epoch: this.keepEpoch });
+        this.keptInUse = true;
+        return p;
+      }
+    }
+    const p = this.alloc(bytes);
     this.f32.set(x, p >> 2);
     return p;
   }
