@@ -152,7 +152,12 @@ async function check(isolated) {
   browser.kill();
   await exited;
   server.close();
-  rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+  try {
+    // Chromium's helper processes may still be writing to the profile for a moment.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (e) {
+    console.warn(`could not remove the browser profile ${profile}: ${e.message}`);
+  }
   return r;
 }
 
