@@ -63,9 +63,11 @@ export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 const RESERVED = 65536;
 const PAGE = 65536;
 /**
- * Float32 inputs of at least this many bytes stay in a region of memory between kernels, so a
- * tensor used again (a layer's weights in the forward and the backward pass, a constant input)
- * is not copied in again. Tensors never change their values, so a kept copy stays right.
+ * Float32 inputs of at least this many bytes, from their second use on, stay in a region of memory
+ * between kernels, so a tensor used again and again (a layer's weights, a constant input) is not
+ * copied in again. Tensors never change their values, so a kept copy stays right. A first use goes
+ * to the kernel's own memory, which is reused by every kernel and so stays in cache: most values
+ * (intermediate results) are read once.
  */
 const KEEP_MIN = 1 << 16;
 /** Bytes of the region that keeps inputs (cleared when full). */
@@ -175,6 +177,8 @@ export class WasmRuntime {
   private keepEpoch = 0;
   /** Where each kept input's copy sits, valid while its epoch is the region's. */
   private kept = new WeakMap<Float32Array, { offset: number; epoch: number }>();
+  /** Large inputs seen once: kept from their next use on. */
+  private seen = new WeakSet<Float32Array>();
   /** Whether the current kernel uses a kept copy (then the region must not be cleared). */
   private keptInUse = false;
   /** Bytes of memory: only this thread grows it, so it is known without asking the memory. */
@@ -276,7 +280,8 @@ export class WasmRuntime {
 
   /**
    * The byte offset of a copy of `x` for the current kernel: the kept copy when an earlier kernel
-   * made one, else a fresh copy (kept too when `x` is large). Kernels never write to their inputs.
+   * made one, else a fresh copy (kept too when `x` is large and was seen before). Kernels never
+   * write to their inputs.
    */
   copyInF32(x: Float32Array): number {
     const bytes = x.length * 4;
@@ -286,23 +291,34 @@ export class WasmRuntime {
         this.keptInUse = true;
         return k.offset;
       }
-      let p = this.keepTop;
-      // When the region is full it starts over, unless this kernel already uses a kept copy.
-      if (p + bytes > this.heapBase && !this.keptInUse) {
-        this.keepEpoch++;
-        p = this.keepBase;
-      }
-      if (p + bytes <= this.heapBase) {
-        this.keepTop = align(p + bytes, 64);
-        if (this.keepTop > this.capacity) this.ensure(this.keepTop);
-        this.f32.set(x, p >> 2);
-        this.kept.set(x, { offset: p, epoch: this.keepEpoch });
-        this.keptInUse = true;
-        return p;
-      }
+      if (this.seen.has(x)) {
+        const p = this.keepSlot(bytes);
+        if (p >= 0) {
+          this.f32.set(x, p >> 2);
+          this.kept.set(x, { offset: p, epoch: this.keepEpoch });
+          return p;
+        }
+      } else this.seen.add(x);
     }
     const p = this.alloc(bytes);
     this.f32.set(x, p >> 2);
+    return p;
+  }
+
+  /**
+   * `bytes` in the kept region for the current kernel, or -1. When the region is full it starts
+   * over (older copies are no longer used), unless this kernel already uses a kept copy.
+   */
+  private keepSlot(bytes: number): number {
+    let p = this.keepTop;
+    if (p + bytes > this.heapBase) {
+      if (this.keptInUse) return -1;
+      this.keepEpoch++;
+      p = this.keepBase;
+    }
+    this.keepTop = align(p + bytes, 64);
+    if (this.keepTop > this.capacity) this.ensure(this.keepTop);
+    this.keptInUse = true;
     return p;
   }
 
