@@ -24,6 +24,16 @@ function ttChain(tt: Libs['tt'], x: TT.Tensor, { a, b, ops }: Inputs): TT.Tensor
   return y;
 }
 
+/** The chain recorded on a fresh tape that watches x. */
+function ttRecorded(tt: Libs['tt'], x: TT.Tensor, inputs: Inputs) {
+  const tape = new tt.GradientTape();
+  const y = tape.record(() => {
+    tape.watch(x);
+    return ttChain(tt, x, inputs);
+  });
+  return { tape, y };
+}
+
 function tfChain(tf: Libs['tf'], x: TF.Tensor, { a, b, ops }: Inputs): TF.Tensor {
   let y = x;
   for (let i = 0; i < ops; i += 4) y = tf.exp(tf.sin(tf.add(tf.mul(y, a), b)));
@@ -72,11 +82,7 @@ function chainCase(ops: number): Case<Inputs, number> {
         const x = tt.scalar(inputs.x0);
         return {
           step() {
-            const tape = new tt.GradientTape();
-            const y = tape.record(() => {
-              tape.watch(x);
-              return ttChain(tt, x, inputs);
-            });
+            const { tape, y } = ttRecorded(tt, x, inputs);
             return [tape.gradient(y, x).dataSync()];
           },
         };
@@ -122,17 +128,8 @@ function forwardCase(ops: number, recorded: boolean): Case<Inputs, number> {
     impl: {
       tensortape({ tt }, inputs) {
         const x = tt.scalar(inputs.x0);
-        if (!recorded) return { step: () => [ttChain(tt, x, inputs).dataSync()] };
-        return {
-          step() {
-            const tape = new tt.GradientTape();
-            const y = tape.record(() => {
-              tape.watch(x);
-              return ttChain(tt, x, inputs);
-            });
-            return [y.dataSync()];
-          },
-        };
+        const forward = recorded ? () => ttRecorded(tt, x, inputs).y : () => ttChain(tt, x, inputs);
+        return { step: () => [forward().dataSync()] };
       },
       tfjs({ tf }, inputs) {
         if (recorded) return null;
