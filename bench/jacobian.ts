@@ -1,6 +1,7 @@
 // Jacobian benchmarks: (1) the vectorized batchJacobian of a 32→64→32 tanh network on a batch of
-// 64 ([64, 32, 32]) against the looping path (experimentalUsePfor: false), and the same Jacobians
-// computed in closed form without a tape (a floor for any vectorized path); (2) the 148×148
+// 64 ([64, 32, 32]) against the looping path (experimentalUsePfor: false), with and without the
+// recording of the forward pass, and the same Jacobians computed in closed form without a tape (a
+// floor for any vectorized path), plus the cost per element of one op at either path's size; (2) the 148×148
 // Hessian of a small tanh network, checked against central finite differences in float64 and
 // timed against tfjs's grad-of-grad loop (one nested tf.grad per Hessian row).
 //
@@ -85,34 +86,46 @@ function batchJacobianBench(): void {
   const b1 = tt.random.normal([64], { stddev: 0.1 });
   const w2 = tt.random.normal([64, 32], { stddev: 0.2 });
   const b2 = tt.random.normal([32], { stddev: 0.1 });
-  const net = (u: tt.Tensor) =>
-    tt.tanh(tt.add(tt.matMul(tt.tanh(tt.add(tt.matMul(u, w1), b1)), w2), b2));
-  const run = (pfor: boolean) => () => {
+  const layer1 = (u: tt.Tensor) => tt.tanh(tt.add(tt.matMul(u, w1), b1));
+  const layer2 = (h: tt.Tensor) => tt.tanh(tt.add(tt.matMul(h, w2), b2));
+  const record = () => {
     const tape = new tt.GradientTape({ persistent: true });
     const y = tape.record(() => {
       tape.watch(x);
-      return net(x);
+      return layer2(layer1(x));
     });
-    return tape.batchJacobian(y, x, { experimentalUsePfor: pfor });
+    return { tape, y };
   };
+  const jacobian = (pfor: boolean) => (r: ReturnType<typeof record>) =>
+    r.tape.batchJacobian(r.y, x, { experimentalUsePfor: pfor });
   // A floor for any vectorized backward pass: the Jacobians in closed form, no tape and no seeds,
-  // J_b = diag(1 - y_b²) · W2ᵀ · diag(1 - h_b²) · W1ᵀ, with the forward pass and one batched matmul
-  // (half the multiply-adds of a backward pass over identity seeds).
-  const closedForm = () => {
-    const h = tt.tanh(tt.add(tt.matMul(x, w1), b1));
-    const y = tt.tanh(tt.add(tt.matMul(h, w2), b2));
+  // J_b = diag(1 - y_b²) · W2ᵀ · diag(1 - h_b²) · W1ᵀ, from the forward values with one batched
+  // matmul (half the multiply-adds of a backward pass over identity seeds).
+  const w2t = tt.reshape(tt.transpose(w2), [1, 32, 64]);
+  const closedForm = (h: tt.Tensor, y: tt.Tensor) => {
     const dh = tt.sub(1, tt.square(h));
     const dy = tt.sub(1, tt.square(y));
-    const t = tt.mul(tt.reshape(dh, [64, 1, 64]), tt.reshape(tt.transpose(w2), [1, 32, 64]));
+    const t = tt.mul(tt.reshape(dh, [64, 1, 64]), w2t);
     const j = tt.matMul(tt.reshape(t, [64 * 32, 64]), w1, false, true);
     return tt.mul(tt.reshape(j, [64, 32, 32]), tt.reshape(dy, [64, 32, 1]));
   };
   const runs = quick ? 3 : 15;
   for (const backend of tt.backends()) {
     tt.setBackend(backend);
-    const [tv, jv] = time(run(true), runs);
-    const [tl, jl] = time(run(false), runs);
-    const [tc, jc] = time(closedForm, runs);
+    // (a) what a user runs: record the forward pass on a tape, then take the batch Jacobian.
+    const [tv, jv] = time(() => jacobian(true)(record()), runs);
+    const [tl, jl] = time(() => jacobian(false)(record()), runs);
+    const [tc, jc] = time(() => {
+      const h = layer1(x);
+      return closedForm(h, layer2(h));
+    }, runs);
+    // (b) the batchJacobian call alone, on a tape recorded once (the forward pass is not timed).
+    const recorded = record();
+    const [tv1] = time(() => jacobian(true)(recorded), runs);
+    const [tl1] = time(() => jacobian(false)(recorded), runs);
+    const h = layer1(x);
+    const y = layer2(h);
+    const [tc1] = time(() => closedForm(h, y), runs);
     const diff = maxAbsDiff(jv.dataSync(), jl.dataSync());
     const diffC = maxAbsDiff(jv.dataSync(), jc.dataSync());
     const target = tl / tv >= 10 ? 'meets' : 'below';
@@ -120,6 +133,26 @@ function batchJacobianBench(): void {
       `${backend}: vectorized ${ms(tv)}, looping ${ms(tl)}: ${(tl / tv).toFixed(1)}× (${target} the 10× target) ` +
         `(shape [${jv.shape.join(', ')}], max |difference| ${diff.toExponential(1)}); ` +
         `closed form ${ms(tc)}, ${(tl / tc).toFixed(1)}× the looping path (max |difference| ${diffC.toExponential(1)})`,
+    );
+    console.log(
+      `${backend}, batchJacobian alone on a recorded tape: vectorized ${ms(tv1)}, looping ${ms(tl1)}: ` +
+        `${(tl1 / tv1).toFixed(1)}×; closed form from the forward values ${ms(tc1)}, ` +
+        `${(tl1 / tc1).toFixed(1)}× the looping path`,
+    );
+    // What bounds the ratio: an elementwise op at the looping path's size against the same op at
+    // the vectorized size (32 times the elements), in ns per element.
+    const perElement = (shape: number[]) => {
+      const a = tt.random.normal(shape);
+      const b = tt.random.normal(shape.slice(-2));
+      const reps = Math.max(1, Math.round(2 ** 21 / a.size));
+      const [t] = time(() => {
+        for (let i = 0; i < reps; i++) tt.mul(a, b);
+      }, runs);
+      return (t * 1e6) / (reps * a.size);
+    };
+    console.log(
+      `${backend}, broadcast multiply: ${perElement([64, 64]).toFixed(2)} ns/element on [64, 64] (a looping step), ` +
+        `${perElement([32, 64, 64]).toFixed(2)} on [32, 64, 64] (the vectorized pass)`,
     );
   }
 }
