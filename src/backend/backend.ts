@@ -40,6 +40,9 @@ export interface KernelRegistry {
   Tanh: Kernel;
   Softplus: Kernel;
   Relu: Kernel;
+  TanhGrad: Kernel;
+  SigmoidGrad: Kernel;
+  ReluGrad: Kernel;
   Floor: Kernel;
   Ceil: Kernel;
   Round: Kernel;

@@ -77,6 +77,11 @@ const binaryNum = (name: string, lo = -2, hi = 2, lo2 = lo, hi2 = hi): Sample[] 
   { args: args(u([2, 3], lo, hi), u([2, 3], lo2, hi2, 1)), op: fn(name) },
   { args: args(u([3], lo, hi), u([2, 1], lo2, hi2, 1)), op: fn(name) },
 ];
+/** TanhGrad, SigmoidGrad, ReluGrad: two operands of one shape, applied as the primitive. */
+const activationGrad = (name: string, lo: number, hi: number): Sample[] => [
+  { args: args(u([2, 3], lo, hi), u([2, 3], -1, 1, 1)), op: prim(name, undefined) },
+  { args: args(u([], lo, hi), u([], -1, 1, 1)), op: prim(name, undefined) },
+];
 const compare = (name: string): Sample[] => [
   { args: args(ints([2, 3], -2, 3), ints([3], -2, 3, 1)), op: fn(name) },
   { args: args(u([2, 3]), u([2, 3], -1, 1, 1)), op: fn(name) },
@@ -102,6 +107,9 @@ export const SAMPLES: Record<string, Sample[]> = {
   Sigmoid: unaryFloat('sigmoid'),
   Tanh: unaryFloat('tanh'),
   Relu: unaryFloat('relu'),
+  TanhGrad: activationGrad('TanhGrad', -0.95, 0.95),
+  SigmoidGrad: activationGrad('SigmoidGrad', 0.05, 0.95),
+  ReluGrad: activationGrad('ReluGrad', -2, 2),
   Greater: compare('greater'),
   GreaterEqual: compare('greaterEqual'),
   Less: compare('less'),

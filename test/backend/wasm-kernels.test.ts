@@ -252,7 +252,17 @@ describe('wasm unary kernels equal the pure-TypeScript ones bit for bit', () => 
   }
 });
 
-const BINARY = ['AddV2', 'Sub', 'Mul', 'RealDiv', 'Maximum', 'Minimum'] as const;
+const BINARY = [
+  'AddV2',
+  'Sub',
+  'Mul',
+  'RealDiv',
+  'Maximum',
+  'Minimum',
+  'TanhGrad',
+  'SigmoidGrad',
+  'ReluGrad',
+] as const;
 
 const BROADCASTS: [number[], number[]][] = [
   [[5], [5]],

@@ -172,6 +172,21 @@ describe('op types, registry and overrides', () => {
     );
   });
 
+  it("records the gradients of tanh, sigmoid and relu as TF's TanhGrad, SigmoidGrad, ReluGrad", () => {
+    const backwardTypes = (f: (x: tt.Tensor) => tt.Tensor): string[] =>
+      recordedTypes((x) => {
+        const inner = new tt.GradientTape();
+        const y = inner.record(() => {
+          inner.watch(x);
+          return f(x);
+        });
+        return inner.gradient(y, x);
+      });
+    assert.deepEqual(backwardTypes(tt.tanh), ['Tanh', 'TanhGrad']);
+    assert.deepEqual(backwardTypes(tt.sigmoid), ['Sigmoid', 'SigmoidGrad']);
+    assert.deepEqual(backwardTypes(tt.relu), ['Relu', 'ReluGrad']);
+  });
+
   it('registerGradient rejects a name registered twice and built-in names', () => {
     tt.registerGradient('ControlTestTwice', (_op, dy) => dy);
     assert.throws(

@@ -196,4 +196,10 @@ describe('higher derivatives of tanh, sigmoid and exp against closed forms', () 
       });
     });
   }
+
+  it("relu'' is zeros in both modes, not unconnected (as in TF: ReluGrad's gradient in x is zero)", () => {
+    const d2 = derivatives(tt.relu, x, 2);
+    assert.deepEqual(d2.rev, [0, 0, 0, 0, 0]);
+    assert.deepEqual(d2.fwd, [0, 0, 0, 0, 0]);
+  });
 });

@@ -54,6 +54,9 @@ export const CATALOGUE_PRIMITIVES = [
   'Sigmoid',
   'Tanh',
   'Relu',
+  'TanhGrad',
+  'SigmoidGrad',
+  'ReluGrad',
   'Greater',
   'GreaterEqual',
   'Less',
@@ -222,6 +225,40 @@ function binaryEntry(
     samples.push(S('int32', [Ir([2, 3], l1, h1), Ir([3], l2, h2)], g, tf));
   }
   return { op, dtypes, samples: [...samples, ...(o.extra ?? [])] } satisfies Entry;
+}
+
+/** Rounds three times in float32 (a square or product, a difference, a product), as TF does. */
+const ROUNDS_THRICE = { ulps32: 3 } as const;
+
+/**
+ * The gradient primitive of an activation (TF's TanhGrad, SigmoidGrad, ReluGrad), applied directly:
+ * TF's raw ops take two operands of one shape, so every sample does. `a` is the first operand's
+ * range (the second's is [-2, 2], or `scalarB` in the scalar sample).
+ */
+function activationGradEntry(
+  name: string,
+  tfCall: (a: string, b: string) => string,
+  o: { a: [number, number]; dtypes?: tt.DType[]; opts?: Opts; scalarB?: [number, number] },
+) {
+  const prim = builtinPrimitives.get(name)!;
+  const g: Fn = (x, y) => bind1(prim, [x, y], undefined);
+  const tf = tfCall('x0', 'x1');
+  const dtypes = o.dtypes ?? FLOAT;
+  const [lo, hi] = o.a;
+  const both = (shape: number[], b: [number, number] = [-2, 2]) => [
+    F(shape, lo, hi),
+    F(shape, b[0], b[1]),
+  ];
+  const samples = [
+    S('[2, 3]', both([2, 3]), g, tf, o.opts),
+    S('scalar', both([], o.scalarB), g, tf, o.opts),
+    S('size 0', both([2, 0, 3]), g, tf, o.opts),
+    S('rank 6', both(RANK6), g, tf, o.opts),
+  ];
+  if (dtypes.includes('int32'))
+    samples.push(S('int32', [Ir([2, 3], -4, 5), Ir([2, 3], -4, 5)], g, tf));
+  const op = name[0].toLowerCase() + name.slice(1);
+  return { op, dtypes, samples } satisfies Entry;
 }
 
 /** A comparison: floats (bool output, no gradient), int32, and bool where allowed. */
@@ -981,6 +1018,22 @@ export const SAMPLES: Record<CataloguePrimitive, Entry> = {
       ),
     ],
   }),
+  TanhGrad: activationGradEntry('TanhGrad', (y, dy) => `tf.raw_ops.TanhGrad(y=${y}, dy=${dy})`, {
+    a: [-0.95, 0.95],
+    opts: ROUNDS_THRICE,
+  }),
+  SigmoidGrad: activationGradEntry(
+    'SigmoidGrad',
+    (y, dy) => `tf.raw_ops.SigmoidGrad(y=${y}, dy=${dy})`,
+    { a: [0.05, 0.95], opts: ROUNDS_THRICE },
+  ),
+  ReluGrad: activationGradEntry(
+    'ReluGrad',
+    (dy, x) => `tf.raw_ops.ReluGrad(gradients=${dy}, features=${x})`,
+    // The scalar sample takes x > 0: at x <= 0 no finite dy moves its output, yet NaN·0 is NaN
+    // there (as in TF), which the conformance test would read as NaN reaching what it should not.
+    { a: [-2, 2], dtypes: NUMERIC, scalarB: [0.5, 2] },
+  ),
   // ---- comparisons and logic
   Greater: comparisonEntry('greater', tt.greater, 'tf.math.greater'),
   GreaterEqual: comparisonEntry('greaterEqual', tt.greaterEqual, 'tf.math.greater_equal'),

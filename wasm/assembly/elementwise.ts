@@ -29,6 +29,11 @@ const MUL: i32 = 2;
 const DIV: i32 = 3;
 const MAXIMUM: i32 = 4;
 const MINIMUM: i32 = 5;
+// The gradients of tanh (a = y, b = dy), sigmoid (a = y, b = dy) and relu (a = dy, b = x), each
+// step rounded to float32 as the separate ops would be.
+const TANH_GRAD: i32 = 6;
+const SIGMOID_GRAD: i32 = 7;
+const RELU_GRAD: i32 = 8;
 
 // @inline
 function vunary(op: i32, x: v128): v128 {
@@ -172,6 +177,13 @@ function vbinary(op: i32, a: v128, b: v128): v128 {
       return v128.bitselect(a, b, v128.or(f32x4.ge(a, b), f32x4.ne(a, a)));
     case MINIMUM:
       return v128.bitselect(a, b, v128.or(f32x4.le(a, b), f32x4.ne(a, a)));
+    case TANH_GRAD:
+      return f32x4.mul(b, f32x4.sub(f32x4.splat(1), f32x4.mul(a, a)));
+    case SIGMOID_GRAD:
+      return f32x4.mul(b, f32x4.mul(a, f32x4.sub(f32x4.splat(1), a)));
+    case RELU_GRAD:
+      // dy · (x > 0 ? 1 : 0): the mask of x > 0 selects the bits of 1.0
+      return f32x4.mul(a, v128.and(f32x4.gt(b, f32x4.splat(0)), f32x4.splat(1)));
     default:
       return unreachable();
   }
@@ -357,6 +369,42 @@ export function binaryMinimum(
   index: usize,
 ): void {
   binaryLoops(MINIMUM, a, b, y, rank, shape, sa, sb, index);
+}
+export function binaryTanhGrad(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  binaryLoops(TANH_GRAD, a, b, y, rank, shape, sa, sb, index);
+}
+export function binarySigmoidGrad(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  binaryLoops(SIGMOID_GRAD, a, b, y, rank, shape, sa, sb, index);
+}
+export function binaryReluGrad(
+  a: usize,
+  b: usize,
+  y: usize,
+  rank: i32,
+  shape: usize,
+  sa: usize,
+  sb: usize,
+  index: usize,
+): void {
+  binaryLoops(RELU_GRAD, a, b, y, rank, shape, sa, sb, index);
 }
 
 // Comparison op codes: results are bytes, 1 for true and 0 for false (IEEE: NaN compares unequal).

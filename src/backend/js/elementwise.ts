@@ -88,6 +88,11 @@ export function binaryKernel(f: (a: number, b: number) => number, loop?: BinaryL
   };
 }
 
+/** Runs `single` for float32 outputs and `other` for the rest. */
+export function float32Or(single: Kernel, other: Kernel): Kernel {
+  return (inputs, attrs, out) => (out[0].dtype === 'float32' ? single : other)(inputs, attrs, out);
+}
+
 function sizeOfShape(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;

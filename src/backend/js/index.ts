@@ -4,6 +4,7 @@
 import { registerReferenceBackend, type Kernels } from '../backend.js';
 import {
   binaryKernel,
+  float32Or,
   relu,
   roundHalfEven,
   select,
@@ -16,6 +17,8 @@ import { broadcastTo, cast, concat, fill, pad, share, slice, transpose } from '.
 import { max, min, prod, sum } from './reduce.js';
 import { catalogueKernels } from './catalogue.js';
 import { advancedKernels } from './advanced.js';
+
+const fround = Math.fround;
 
 export const jsKernels: Kernels = {
   Neg: unaryKernel(
@@ -64,6 +67,44 @@ export const jsKernels: Kernels = {
   Relu: unaryKernel(relu, (x, y, n) => {
     for (let i = 0; i < n; i++) y[i] = relu(x[i]);
   }),
+  // The gradients of tanh, sigmoid and relu, one pass each. In float32 every step rounds to
+  // float32, as the separate ops they replace would (so results do not change with the fusion).
+  TanhGrad: float32Or(
+    binaryKernel(
+      (t, dt) => dt * fround(1 - fround(t * t)),
+      (y, o, a, pa, ia, b, pb, ib, n) => {
+        for (let i = 0; i < n; i++, pa += ia, pb += ib)
+          y[o + i] = b[pb] * fround(1 - fround(a[pa] * a[pa]));
+      },
+    ),
+    binaryKernel(
+      (t, dt) => dt * (1 - t * t),
+      (y, o, a, pa, ia, b, pb, ib, n) => {
+        for (let i = 0; i < n; i++, pa += ia, pb += ib) y[o + i] = b[pb] * (1 - a[pa] * a[pa]);
+      },
+    ),
+  ),
+  SigmoidGrad: float32Or(
+    binaryKernel(
+      (s, ds) => ds * fround(s * fround(1 - s)),
+      (y, o, a, pa, ia, b, pb, ib, n) => {
+        for (let i = 0; i < n; i++, pa += ia, pb += ib)
+          y[o + i] = b[pb] * fround(a[pa] * fround(1 - a[pa]));
+      },
+    ),
+    binaryKernel(
+      (s, ds) => ds * (s * (1 - s)),
+      (y, o, a, pa, ia, b, pb, ib, n) => {
+        for (let i = 0; i < n; i++, pa += ia, pb += ib) y[o + i] = b[pb] * (a[pa] * (1 - a[pa]));
+      },
+    ),
+  ),
+  ReluGrad: binaryKernel(
+    (dx, x) => dx * (x > 0 ? 1 : 0),
+    (y, o, a, pa, ia, b, pb, ib, n) => {
+      for (let i = 0; i < n; i++, pa += ia, pb += ib) y[o + i] = a[pa] * (b[pb] > 0 ? 1 : 0);
+    },
+  ),
   Floor: unaryKernel(Math.floor),
   Ceil: unaryKernel(Math.ceil),
   Round: unaryKernel(roundHalfEven),

@@ -368,6 +368,9 @@ const BINARY = {
   RealDiv: 'binaryDiv',
   Maximum: 'binaryMaximum',
   Minimum: 'binaryMinimum',
+  TanhGrad: 'binaryTanhGrad',
+  SigmoidGrad: 'binarySigmoidGrad',
+  ReluGrad: 'binaryReluGrad',
 } as const;
 
 /** Comparison ops with an export `compare<Name>` (bool results). */
@@ -692,6 +695,9 @@ const kernels: Partial<Kernels> = {
   RealDiv: binaryKernel('RealDiv'),
   Maximum: binaryKernel('Maximum'),
   Minimum: binaryKernel('Minimum'),
+  TanhGrad: binaryKernel('TanhGrad'),
+  SigmoidGrad: binaryKernel('SigmoidGrad'),
+  ReluGrad: binaryKernel('ReluGrad'),
   Greater: compareKernel('Greater'),
   GreaterEqual: compareKernel('GreaterEqual'),
   Less: compareKernel('Less'),
