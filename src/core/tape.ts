@@ -422,40 +422,53 @@ export class GradientTape implements Interpreter {
     const b = t.shape[0];
     const rowSize = t.shape.slice(1).reduce((a, d) => a * d, 1); // not t.size / b: b may be 0
     const outShape = [...t.shape, ...s.shape.slice(1)];
-    // Seed j selects column j of every example: E[j, i, k] = (j == k).
-    const seeds = reshape(
-      broadcastTo(reshape(identitySeeds(rowSize, t.dtype), [rowSize, 1, rowSize]), [
-        rowSize,
-        b,
-        rowSize,
-      ]),
-      [rowSize, ...t.shape],
-    );
-    const [g] = pfor
-      ? this.vectorizedRows(t, seeds, [s])
-      : this.loopRows(t, reshape(seeds, [rowSize, t.size]), [s]);
+    const eye = identitySeeds(rowSize, t.dtype);
+    if (pfor) {
+      // Seed j selects element j of every example: E[i, j, k] = (j == k), batched along j (axis 1),
+      // so the gradient comes out as [b, rowSize, ...s_rest] where the batching rules keep that axis.
+      const seeds = reshape(
+        broadcastTo(reshape(eye, [1, rowSize, rowSize]), [b, rowSize, rowSize]),
+        [b, rowSize, ...t.shape.slice(1)],
+      );
+      const [g] = this.vectorizedRows(t, seeds, [s], 1);
+      return g === null ? zeros(outShape, s.dtype) : reshape(g, outShape);
+    }
+    // Row j of the seeds selects element j of every example: E[j, i, k] = (j == k).
+    const seeds = broadcastTo(reshape(eye, [rowSize, 1, rowSize]), [rowSize, b, rowSize]);
+    const [g] = this.loopRows(t, reshape(seeds, [rowSize, t.size]), [s]);
     if (g === null) return zeros(outShape, s.dtype);
     // [rowSize, b, ...s_rest] -> [b, rowSize, ...s_rest] -> [b, ...t_rest, ...s_rest]
     const perm = [1, 0, ...Array.from({ length: s.rank - 1 }, (_, i) => i + 2)];
     return reshape(transpose(reshape(g, [rowSize, ...s.shape]), perm), outShape);
   }
 
-  /** One backward pass under vmap over the leading axis of `seeds`; rows stacked on axis 0. */
-  private vectorizedRows(target: Tensor, seeds: Tensor, sources: Source[]): (Tensor | null)[] {
-    const n = seeds.shape[0];
+  /**
+   * One backward pass under vmap over axis `axis` of `seeds`; each source's rows stacked on that
+   * axis.
+   */
+  private vectorizedRows(
+    target: Tensor,
+    seeds: Tensor,
+    sources: Source[],
+    axis = 0,
+  ): (Tensor | null)[] {
+    const n = seeds.shape[axis];
     if (n === 0)
-      return this.differentiate([target], [zerosLike(target)], sources).map((g) =>
-        g === null ? null : broadcastTo(expandDims(g, 0), [0, ...g.shape]),
-      );
+      return this.differentiate([target], [zerosLike(target)], sources).map((g) => {
+        if (g === null) return null;
+        const shape = g.shape.slice();
+        shape.splice(axis, 0, 0);
+        return broadcastTo(expandDims(g, axis), shape);
+      });
     const interp = new BatchInterpreter(n);
     const frame = pushFrame(interp);
     let grads: (Tensor | null)[];
     try {
-      grads = this.differentiate([target], [interp.wrap(seeds, 0)], sources);
+      grads = this.differentiate([target], [interp.wrap(seeds, axis)], sources);
     } finally {
       popFrame(frame, 'GradientTape.jacobian');
     }
-    return grads.map((g) => (g === null ? null : interp.unwrap(g, 0)));
+    return grads.map((g) => (g === null ? null : interp.unwrap(g, axis)));
   }
 
   /** One backward pass per row of `seeds` ([n, target.size]), stacked. */

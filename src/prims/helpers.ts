@@ -59,13 +59,34 @@ export function batchFirst(x: Tensor, axis: number | null): Tensor {
 }
 
 /**
- * Elementwise batching: batched operands get their batch axis first and singleton axes so every
- * operand's per-example dims line up from the right; unbatched operands broadcast as they are.
+ * Elementwise batching. Per-example dims line up from the right, as broadcasting has them. When
+ * every batched operand has its batch axis at the same place in that alignment, operands keep their
+ * layout (unbatched ones get a singleton axis there) and so does the result: no transposes, so a
+ * batch axis that is not first stays where it is through a chain of elementwise ops. Otherwise
+ * batched operands get their batch axis first and unbatched ones broadcast as they are.
  */
 export function batchElementwise(prim: Primitive): BatchRule {
   return (args, axes, attrs) => {
     let rank = 0;
     args.forEach((a, i) => (rank = Math.max(rank, a.rank - (axes[i] === null ? 0 : 1))));
+    // The batch axis's place among the output's rank + 1 axes, if all batched operands agree.
+    let at = -1;
+    for (let i = 0; i < args.length; i++) {
+      const ax = axes[i];
+      if (ax === null) continue;
+      const q = ax + rank - (args[i].rank - 1);
+      at = at === -1 || at === q ? q : -2;
+    }
+    if (at > 0) {
+      const aligned = args.map((a, i) => {
+        const r = axes[i] === null ? a.rank : a.rank - 1;
+        if (axes[i] === null && r <= rank - at) return a; // its axes all lie after the batch axis
+        const shape = [...new Array<number>(rank - r).fill(1), ...a.shape];
+        if (axes[i] === null) shape.splice(at, 0, 1);
+        return shape.length === a.rank ? a : reshapeOp(a, shape);
+      });
+      return [bind(prim, aligned, attrs), [at]];
+    }
     const aligned = args.map((a, i) => {
       const ax = axes[i];
       if (ax === null) return a;

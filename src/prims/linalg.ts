@@ -82,9 +82,10 @@ const jvp: JvpRule<MatMulAttrs> = (op, xDots) => {
 /** Batch axis first; a batched operand gets singleton batch dims so per-example batch dims align. */
 const batch: BatchRule<MatMulAttrs> = (args, axes, attrs) => {
   const [a, b] = args;
-  // Only `a` batched against a matrix `b`, batch axis among a's leading axes: every row of every
-  // example is a row of one larger product, so fold them into a single matrix product (no copy).
-  if (axes[1] === null && b.rank === 2 && !attrs.transposeA && axes[0]! < a.rank - 2) {
+  // Only `a` batched against a matrix `b`, batch axis anywhere but a's contracted (last) axis:
+  // every row of every example is a row of one larger product, so fold them into a single matrix
+  // product (no copy); the batch axis stays where it is.
+  if (axes[1] === null && b.rank === 2 && !attrs.transposeA && axes[0]! < a.rank - 1) {
     const k = a.shape[a.rank - 1];
     const y = matMul(reshape(a, [-1, k]), b, false, attrs.transposeB);
     return [[reshape(y, [...a.shape.slice(0, -1), y.shape[1]])], [axes[0]]];

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as tt from '../../src/index.js';
-import { close, values } from './util.js';
+import { close, primitivesApplied, values } from './util.js';
 
 const f64 = (shape: number[], seed: number) =>
   tt.random.uniform(shape, { minval: -1, maxval: 1, seed, dtype: 'float64' });
@@ -139,6 +139,49 @@ describe('batchJacobian', () => {
           assert.ok(close(b[i][j][k], full[i][j][i][k], 1e-12));
           assert.ok(close(loop[i][j][k], b[i][j][k], 1e-12));
         }
+  });
+
+  it('handles targets and sources of rank 3, in both paths', () => {
+    const x = f64([4, 2, 3], 6);
+    const w = f64([3, 5], 7);
+    const tape = new tt.GradientTape({ persistent: true });
+    const y = tape.record(() => {
+      tape.watch(x);
+      return tt.tanh(tt.matMul(x, w)); // [4, 2, 5]
+    });
+    const bj = tape.batchJacobian(y, x);
+    assert.deepEqual(bj.shape, [4, 2, 5, 2, 3]);
+    const loop = tape.batchJacobian(y, x, { experimentalUsePfor: false });
+    assert.deepEqual(loop.shape, [4, 2, 5, 2, 3]);
+    const full = tape.jacobian(y, x).array() as number[][][][][][];
+    const b = bj.array() as number[][][][][];
+    const l = loop.array() as number[][][][][];
+    for (let i = 0; i < 4; i++)
+      for (let p = 0; p < 2; p++)
+        for (let q = 0; q < 5; q++)
+          for (let r = 0; r < 2; r++)
+            for (let c = 0; c < 3; c++) {
+              assert.ok(close(b[i][p][q][r][c], full[i][p][q][i][r][c], 1e-12));
+              assert.ok(close(l[i][p][q][r][c], b[i][p][q][r][c], 1e-12));
+            }
+  });
+
+  it("runs a dense tanh network without a transpose: the batching rules keep the seeds' axis", () => {
+    const x = f64([8, 3], 8);
+    const w1 = f64([3, 6], 9);
+    const w2 = f64([6, 4], 10);
+    const tape = new tt.GradientTape({ persistent: true });
+    const y = tape.record(() => {
+      tape.watch(x);
+      return tt.tanh(tt.matMul(tt.tanh(tt.add(tt.matMul(x, w1), 0.5)), w2));
+    });
+    let bj: tt.Tensor | undefined;
+    const applied = primitivesApplied(() => (bj = tape.batchJacobian(y, x)));
+    assert.deepEqual(bj!.shape, [8, 4, 3]);
+    assert.ok(!applied.includes('Transpose'), applied.join(', '));
+    // Two products (one per layer) and the two tanh gradients, each run once for all 4 seeds.
+    assert.equal(applied.filter((n) => n === 'MatMul').length, 2, applied.join(', '));
+    assert.equal(applied.filter((n) => n === 'TanhGrad').length, 2, applied.join(', '));
   });
 
   it("raises TF's errors and gives zeros when unconnected", () => {
