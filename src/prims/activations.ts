@@ -8,21 +8,12 @@ import { declarePrimitive, type Primitive } from '../core/primitive.js';
 import { bind1 } from '../core/stack.js';
 import { normalizeAxis } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import {
-  add,
-  exp,
-  greater,
-  less,
-  logicalAnd,
-  mul,
-  sigmoid,
-  sub,
-  where,
-  zerosLike,
-} from './elementwise.js';
+import { add, exp, less, mul, sigmoid, sub, where, zerosLike } from './elementwise.js';
 import {
   FLOAT,
   NUMERIC,
+  binary,
+  binaryPrimitive,
   checkDtype,
   moveAxis,
   unary,
@@ -43,9 +34,6 @@ export const softplus = unary('Softplus', 'softplus', {
   jvp: ({ x }, xDot) => mul(xDot, sigmoid(x)),
 });
 
-/** The gradient passes where 0 < x < 6 (so 0 at both kinks, as in TF). */
-const relu6Mask = (x: Tensor) => logicalAnd(greater(x, 0), less(x, 6));
-
 /**
  * min(max(x, 0), 6) elementwise.
  * min(max(x, 0), 6).
@@ -55,8 +43,18 @@ const relu6Mask = (x: Tensor) => logicalAnd(greater(x, 0), less(x, 6));
  */
 export const relu6 = unary('Relu6', 'relu6', {
   dtypes: NUMERIC,
-  vjp: ({ x }, yBar) => where(relu6Mask(x), yBar, zerosLike(yBar)),
-  jvp: ({ x }, xDot) => where(relu6Mask(x), xDot, zerosLike(xDot)),
+  vjp: ({ x }, yBar) => relu6Grad(yBar, x),
+  jvp: ({ x }, xDot) => relu6Grad(xDot, x),
+});
+
+/**
+ * dy where 0 < x < 6, else 0 (dy · [0 < x < 6], so 0 at both kinks): the gradient of relu6 as
+ * TF's Relu6Grad, constant in `x` (its gradient there is zeros, as in TF).
+ */
+const relu6Grad = binary('Relu6Grad', 'relu6Grad', {
+  dtypes: NUMERIC,
+  vjp: { a: ({ b }, g) => relu6Grad(g, b), b: (_, g) => zerosLike(g) },
+  jvp: { a: ({ b }, aDot) => relu6Grad(aDot, b), b: ({ y }) => zerosLike(y) },
 });
 
 /**
@@ -86,9 +84,26 @@ export const selu = unary('Selu', 'selu', {
 });
 
 const LeakyRelu = unaryPrimitive<LeakyReluAttrs>('LeakyRelu', 'leakyRelu', {
-  vjp: ({ x, attrs }, yBar) => where(greater(x, 0), yBar, mul(yBar, attrs.alpha)),
-  jvp: ({ x, attrs }, xDot) => where(greater(x, 0), xDot, mul(xDot, attrs.alpha)),
+  vjp: ({ x, attrs }, yBar) => bind1(LeakyReluGrad, [yBar, x], attrs),
+  jvp: ({ x, attrs }, xDot) => bind1(LeakyReluGrad, [xDot, x], attrs),
 });
+
+/**
+ * dy where x > 0, else alpha·dy: the gradient of leakyRelu as TF's LeakyReluGrad, constant in `x`
+ * (its gradient there is zeros, as in TF).
+ */
+const LeakyReluGrad: Primitive<LeakyReluAttrs> = binaryPrimitive<LeakyReluAttrs>(
+  'LeakyReluGrad',
+  'leakyReluGrad',
+  {
+    dtypes: FLOAT,
+    vjp: { a: ({ b, attrs }, g) => bind1(LeakyReluGrad, [g, b], attrs), b: (_, g) => zerosLike(g) },
+    jvp: {
+      a: ({ b, attrs }, aDot) => bind1(LeakyReluGrad, [aDot, b], attrs),
+      b: ({ y }) => zerosLike(y),
+    },
+  },
+);
 
 /**
  * x for x > 0, else alpha·x (default alpha 0.2, as in TF); the slope at 0 is alpha.

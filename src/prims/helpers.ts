@@ -177,27 +177,28 @@ export function unary(name: KernelName, opName: string, spec: UnarySpec): UnaryO
 // ---------------------------------------------------------------------------------------------
 // Binary elementwise primitives with broadcasting.
 
-/** What a binary rule sees: both inputs and the output. */
-export interface BinaryIO {
+/** What a binary rule sees: both inputs, the output, and the op's attributes. */
+export interface BinaryIO<A = undefined> {
   readonly a: Tensor;
   readonly b: Tensor;
   readonly y: Tensor;
+  readonly attrs: A;
 }
 
-export interface BinarySpec {
+export interface BinarySpec<A = undefined> {
   /** Operand dtypes accepted (default: float32, float64, int32); both operands share one. */
   readonly dtypes?: readonly DType[];
   /** Output dtype (default: the operands'). */
   readonly outDtype?: DType;
   /** Reverse rule per operand, returning a cotangent of the output's (broadcast) shape. */
   readonly vjp?: {
-    readonly a?: (io: BinaryIO, yBar: Tensor) => Tensor;
-    readonly b?: (io: BinaryIO, yBar: Tensor) => Tensor;
+    readonly a?: (io: BinaryIO<A>, yBar: Tensor) => Tensor;
+    readonly b?: (io: BinaryIO<A>, yBar: Tensor) => Tensor;
   };
   /** Forward rule per operand: that operand's contribution to the output tangent. */
   readonly jvp?: {
-    readonly a?: (io: BinaryIO, aDot: Tensor) => Tensor;
-    readonly b?: (io: BinaryIO, bDot: Tensor) => Tensor;
+    readonly a?: (io: BinaryIO<A>, aDot: Tensor) => Tensor;
+    readonly b?: (io: BinaryIO<A>, bDot: Tensor) => Tensor;
   };
   readonly nonDifferentiable?: boolean;
   /** Checks the operands' values before the kernel runs (e.g. integer division by zero). */
@@ -228,7 +229,15 @@ export function broadcastOperands(op: string, a: Tensor, b: Tensor): number[] {
   return shape;
 }
 
-export function binary(name: KernelName, opName: string, spec: BinarySpec): BinaryOp {
+/**
+ * Declares a broadcasting binary elementwise primitive with attributes `A` (its op function binds
+ * it with them); `binary` covers the common case without attributes.
+ */
+export function binaryPrimitive<A = undefined>(
+  name: KernelName,
+  opName: string,
+  spec: BinarySpec<A>,
+): Primitive<A> {
   const dtypes = spec.dtypes ?? NUMERIC;
   const slot = kernelSlot(name);
   const validate = spec.validate;
@@ -237,9 +246,9 @@ export function binary(name: KernelName, opName: string, spec: BinarySpec): Bina
   const vjpB = spec.vjp?.b;
   const jvpA = spec.jvp?.a;
   const jvpB = spec.jvp?.b;
-  const prim: Primitive = declarePrimitive({
+  const prim: Primitive<A> = declarePrimitive<A>({
     name,
-    impl: (inputs) => {
+    impl: (inputs, attrs) => {
       const a = inputs[0];
       const b = inputs[1];
       const shape =
@@ -249,11 +258,11 @@ export function binary(name: KernelName, opName: string, spec: BinarySpec): Bina
       if (allowed[a.dtype] !== true) checkDtype(opName, 'operands', a.dtype, dtypes);
       if (validate !== undefined) validate(a, b);
       const dtype = spec.outDtype ?? a.dtype;
-      return [new Tensor(slot.run(inputs, undefined, [{ shape, dtype }]), shape, dtype)];
+      return [new Tensor(slot.run(inputs, attrs, [{ shape, dtype }]), shape, dtype)];
     },
     vjp: spec.vjp
       ? (op, yBars, needs) => {
-          const io = { a: op.inputs[0], b: op.inputs[1], y: op.outputs[0] };
+          const io = { a: op.inputs[0], b: op.inputs[1], y: op.outputs[0], attrs: op.attrs };
           const yBar = yBars[0]!;
           return [
             needs[0] && vjpA ? vjpA(io, yBar) : null,
@@ -263,7 +272,7 @@ export function binary(name: KernelName, opName: string, spec: BinarySpec): Bina
       : null,
     jvp: spec.jvp
       ? (op, xDots) => {
-          const io = { a: op.inputs[0], b: op.inputs[1], y: op.outputs[0] };
+          const io = { a: op.inputs[0], b: op.inputs[1], y: op.outputs[0], attrs: op.attrs };
           const ta = xDots[0] !== null && jvpA ? jvpA(io, xDots[0]) : null;
           const tb = xDots[1] !== null && jvpB ? jvpB(io, xDots[1]) : null;
           return [ta === null ? tb : tb === null ? ta : addOp(ta, tb)];
@@ -272,7 +281,13 @@ export function binary(name: KernelName, opName: string, spec: BinarySpec): Bina
     batch: null,
     nonDifferentiable: spec.nonDifferentiable,
   });
-  prim.batch = batchElementwise(prim);
+  prim.batch = batchElementwise(prim as Primitive);
+  return prim;
+}
+
+/** Declares a binary elementwise primitive without attributes and returns its op function. */
+export function binary(name: KernelName, opName: string, spec: BinarySpec): BinaryOp {
+  const prim = binaryPrimitive(name, opName, spec);
   return withPrimitive(
     (a: TensorLike, b: TensorLike) => bind1(prim, convertPair(a, b, opName), undefined),
     prim,

@@ -77,10 +77,10 @@ const binaryNum = (name: string, lo = -2, hi = 2, lo2 = lo, hi2 = hi): Sample[] 
   { args: args(u([2, 3], lo, hi), u([2, 3], lo2, hi2, 1)), op: fn(name) },
   { args: args(u([3], lo, hi), u([2, 1], lo2, hi2, 1)), op: fn(name) },
 ];
-/** TanhGrad, SigmoidGrad, ReluGrad: two operands of one shape, applied as the primitive. */
-const activationGrad = (name: string, lo: number, hi: number): Sample[] => [
-  { args: args(u([2, 3], lo, hi), u([2, 3], -1, 1, 1)), op: prim(name, undefined) },
-  { args: args(u([], lo, hi), u([], -1, 1, 1)), op: prim(name, undefined) },
+/** TanhGrad, SigmoidGrad, ReluGrad, ...: two operands of one shape, applied as the primitive. */
+const activationGrad = (name: string, lo: number, hi: number, attrs?: unknown): Sample[] => [
+  { args: args(u([2, 3], lo, hi), u([2, 3], -1, 1, 1)), op: prim(name, attrs) },
+  { args: args(u([], lo, hi), u([], -1, 1, 1)), op: prim(name, attrs) },
 ];
 const compare = (name: string): Sample[] => [
   { args: args(ints([2, 3], -2, 3), ints([3], -2, 3, 1)), op: fn(name) },
@@ -110,6 +110,8 @@ export const SAMPLES: Record<string, Sample[]> = {
   TanhGrad: activationGrad('TanhGrad', -0.95, 0.95),
   SigmoidGrad: activationGrad('SigmoidGrad', 0.05, 0.95),
   ReluGrad: activationGrad('ReluGrad', -2, 2),
+  Relu6Grad: activationGrad('Relu6Grad', -2, 2),
+  LeakyReluGrad: activationGrad('LeakyReluGrad', -2, 2, { alpha: 0.25 }),
   Greater: compare('greater'),
   GreaterEqual: compare('greaterEqual'),
   Less: compare('less'),

@@ -172,7 +172,7 @@ describe('op types, registry and overrides', () => {
     );
   });
 
-  it("records the gradients of tanh, sigmoid and relu as TF's TanhGrad, SigmoidGrad, ReluGrad", () => {
+  it("records the gradients of tanh, sigmoid and the relus as TF's TanhGrad, SigmoidGrad, ...", () => {
     const backwardTypes = (f: (x: tt.Tensor) => tt.Tensor): string[] =>
       recordedTypes((x) => {
         const inner = new tt.GradientTape();
@@ -185,6 +185,8 @@ describe('op types, registry and overrides', () => {
     assert.deepEqual(backwardTypes(tt.tanh), ['Tanh', 'TanhGrad']);
     assert.deepEqual(backwardTypes(tt.sigmoid), ['Sigmoid', 'SigmoidGrad']);
     assert.deepEqual(backwardTypes(tt.relu), ['Relu', 'ReluGrad']);
+    assert.deepEqual(backwardTypes(tt.relu6), ['Relu6', 'Relu6Grad']);
+    assert.deepEqual(backwardTypes(tt.leakyRelu), ['LeakyRelu', 'LeakyReluGrad']);
   });
 
   it('registerGradient rejects a name registered twice and built-in names', () => {

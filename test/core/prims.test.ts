@@ -197,9 +197,17 @@ describe('higher derivatives of tanh, sigmoid and exp against closed forms', () 
     });
   }
 
-  it("relu'' is zeros in both modes, not unconnected (as in TF: ReluGrad's gradient in x is zero)", () => {
-    const d2 = derivatives(tt.relu, x, 2);
-    assert.deepEqual(d2.rev, [0, 0, 0, 0, 0]);
-    assert.deepEqual(d2.fwd, [0, 0, 0, 0, 0]);
+  it("relu'', relu6'' and leakyRelu'' are zeros in both modes, not unconnected, as in TF", () => {
+    // Their gradient ops (ReluGrad, Relu6Grad, LeakyReluGrad) have a zero gradient in x.
+    const fs: [string, (x: tt.Tensor) => tt.Tensor][] = [
+      ['relu', tt.relu],
+      ['relu6', tt.relu6],
+      ['leakyRelu', (v) => tt.leakyRelu(v, 0.25)],
+    ];
+    for (const [name, f] of fs) {
+      const d2 = derivatives(f, x, 2);
+      assert.deepEqual(d2.rev, [0, 0, 0, 0, 0], `${name}'' reverse`);
+      assert.deepEqual(d2.fwd, [0, 0, 0, 0, 0], `${name}'' forward`);
+    }
   });
 });

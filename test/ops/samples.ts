@@ -57,6 +57,8 @@ export const CATALOGUE_PRIMITIVES = [
   'TanhGrad',
   'SigmoidGrad',
   'ReluGrad',
+  'Relu6Grad',
+  'LeakyReluGrad',
   'Greater',
   'GreaterEqual',
   'Less',
@@ -231,21 +233,28 @@ function binaryEntry(
 const ROUNDS_THRICE = { ulps32: 3 } as const;
 
 /**
- * The gradient primitive of an activation (TF's TanhGrad, SigmoidGrad, ReluGrad), applied directly:
- * TF's raw ops take two operands of one shape, so every sample does. `a` is the first operand's
- * range (the second's is [-2, 2], or `scalarB` in the scalar sample).
+ * The gradient primitive of an activation (TF's TanhGrad, SigmoidGrad, ReluGrad, ...), applied
+ * directly: TF's raw ops take two operands of one shape, so every sample does. `a` and `b` are the
+ * operands' ranges (`scalarB` the second's in the scalar sample).
  */
 function activationGradEntry(
   name: string,
   tfCall: (a: string, b: string) => string,
-  o: { a: [number, number]; dtypes?: tt.DType[]; opts?: Opts; scalarB?: [number, number] },
+  o: {
+    a: [number, number];
+    b?: [number, number];
+    scalarB?: [number, number];
+    attrs?: unknown;
+    dtypes?: tt.DType[];
+    opts?: Opts;
+  },
 ) {
   const prim = builtinPrimitives.get(name)!;
-  const g: Fn = (x, y) => bind1(prim, [x, y], undefined);
+  const g: Fn = (x, y) => bind1(prim, [x, y], o.attrs);
   const tf = tfCall('x0', 'x1');
   const dtypes = o.dtypes ?? FLOAT;
   const [lo, hi] = o.a;
-  const both = (shape: number[], b: [number, number] = [-2, 2]) => [
+  const both = (shape: number[], b: [number, number] = o.b ?? [-2, 2]) => [
     F(shape, lo, hi),
     F(shape, b[0], b[1]),
   ];
@@ -256,7 +265,7 @@ function activationGradEntry(
     S('rank 6', both(RANK6), g, tf, o.opts),
   ];
   if (dtypes.includes('int32'))
-    samples.push(S('int32', [Ir([2, 3], -4, 5), Ir([2, 3], -4, 5)], g, tf));
+    samples.push(S('int32', [Ir([2, 3], -4, 5), Ir([2, 3], -4, 9)], g, tf));
   const op = name[0].toLowerCase() + name.slice(1);
   return { op, dtypes, samples } satisfies Entry;
 }
@@ -1033,6 +1042,17 @@ export const SAMPLES: Record<CataloguePrimitive, Entry> = {
     // The scalar sample takes x > 0: at x <= 0 no finite dy moves its output, yet NaN·0 is NaN
     // there (as in TF), which the conformance test would read as NaN reaching what it should not.
     { a: [-2, 2], dtypes: NUMERIC, scalarB: [0.5, 2] },
+  ),
+  Relu6Grad: activationGradEntry(
+    'Relu6Grad',
+    (dy, x) => `tf.raw_ops.Relu6Grad(gradients=${dy}, features=${x})`,
+    // x on both sides of both kinks; the scalar sample inside them, as for ReluGrad.
+    { a: [-2, 2], b: [-2, 8], dtypes: NUMERIC, scalarB: [0.5, 5.5] },
+  ),
+  LeakyReluGrad: activationGradEntry(
+    'LeakyReluGrad',
+    (dy, x) => `tf.raw_ops.LeakyReluGrad(gradients=${dy}, features=${x}, alpha=0.25)`,
+    { a: [-2, 2], attrs: { alpha: 0.25 } },
   ),
   // ---- comparisons and logic
   Greater: comparisonEntry('greater', tt.greater, 'tf.math.greater'),

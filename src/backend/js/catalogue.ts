@@ -36,9 +36,11 @@ declare module '../backend.js' {
     Erf: Kernel;
     Erfc: Kernel;
     Relu6: Kernel;
+    Relu6Grad: Kernel;
     Elu: Kernel;
     Selu: Kernel;
     LeakyRelu: Kernel<LeakyReluAttrs>;
+    LeakyReluGrad: Kernel<LeakyReluAttrs>;
     IsFinite: Kernel;
     IsNan: Kernel;
     IsInf: Kernel;
@@ -76,6 +78,12 @@ const leakyRelu: Kernel<LeakyReluAttrs> = (inputs, attrs, out) => {
   const alpha = attrs.alpha;
   for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : x[i] * alpha;
   return y;
+};
+
+/** dy where x > 0, else alpha·dy (alpha in the output's dtype, as TF casts it). */
+const leakyReluGrad: Kernel<LeakyReluAttrs> = (inputs, attrs, out) => {
+  const alpha = out[0].dtype === 'float32' ? Math.fround(attrs.alpha) : attrs.alpha;
+  return binaryKernel((dy, x) => (x > 0 ? dy : dy * alpha))(inputs, attrs, out);
 };
 
 /** Integer division rounding toward -inf (and float division floored), as TF's FloorDiv. */
@@ -120,6 +128,9 @@ export const catalogueKernels = {
   Elu: unaryKernel((x) => (x > 0 ? x : Math.expm1(x))),
   Selu: unaryKernel((x) => (x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x))),
   LeakyRelu: leakyRelu,
+  // dy · [0 < x < 6], a product as in TF (so a NaN or infinite dy gives NaN where x is outside)
+  Relu6Grad: binaryKernel((dy, x) => dy * (x > 0 && x < 6 ? 1 : 0)),
+  LeakyReluGrad: leakyReluGrad,
   IsFinite: unaryKernel((x) => (Number.isFinite(x) ? 1 : 0)),
   IsNan: unaryKernel((x) => (x !== x ? 1 : 0)),
   IsInf: unaryKernel((x) => (x === Infinity || x === -Infinity ? 1 : 0)),
