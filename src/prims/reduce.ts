@@ -78,11 +78,12 @@ export function reduction(name: string, opName: string, spec: ReductionSpec) {
     vjp: spec.vjp,
     jvp: spec.jvp,
     batch: (args, axes, attrs) => {
-      const x = moveAxis(args[0], axes[0]!, 0);
-      return [
-        [bind1(prim, [x], { axes: attrs.axes.map((a) => a + 1), keepDims: attrs.keepDims })],
-        [0],
-      ];
+      // Reduce the batched value in place: per-example axis a is value axis a before the batch
+      // axis and a + 1 after it; without keepDims the batch axis moves left past reduced ones.
+      const b = axes[0]!;
+      const valueAxes = attrs.axes.map((a) => (a < b ? a : a + 1));
+      const at = attrs.keepDims ? b : b - attrs.axes.filter((a) => a < b).length;
+      return [[bind1(prim, [args[0]], { axes: valueAxes, keepDims: attrs.keepDims })], [at]];
     },
     nonDifferentiable: spec.nonDifferentiable,
   });

@@ -37,8 +37,19 @@ const Reshape: Primitive<ReshapeAttrs> = declarePrimitive<ReshapeAttrs>({
   vjp: (op, yBars) => [reshape(yBars[0]!, op.inputs[0].shape)],
   jvp: (op, xDots) => [xDots[0] === null ? null : reshape(xDots[0], op.attrs.shape)],
   batch: (args, axes, attrs) => {
-    const x = moveAxis(args[0], axes[0]!, 0);
-    return [[reshape(x, [x.shape[0], ...attrs.shape])], [0]];
+    const x = args[0];
+    const b = axes[0]!;
+    const n = x.shape[b];
+    const from = x.shape.filter((_, i) => i !== b);
+    const to = attrs.shape;
+    // The batch axis stays put when the axes on one side of it keep their shape.
+    if (from.slice(0, b).every((d, i) => to[i] === d) && b <= to.length)
+      return [[reshape(x, [...to.slice(0, b), n, ...to.slice(b)])], [b]];
+    const after = from.length - b;
+    const at = to.length - after;
+    if (at >= 0 && from.slice(b).every((d, i) => to[at + i] === d))
+      return [[reshape(x, [...to.slice(0, at), n, ...to.slice(at)])], [at]];
+    return [[reshape(moveAxis(x, b, 0), [n, ...to])], [0]];
   },
 });
 
@@ -189,8 +200,11 @@ const Transpose: Primitive<TransposeAttrs> = declarePrimitive<TransposeAttrs>({
   vjp: (op, yBars) => [transpose(yBars[0]!, invertPerm(op.attrs.perm))],
   jvp: (op, xDots) => [xDots[0] === null ? null : transpose(xDots[0], op.attrs.perm)],
   batch: (args, axes, attrs) => {
-    const x = moveAxis(args[0], axes[0]!, 0);
-    return [[transpose(x, [0, ...attrs.perm.map((p) => p + 1)])], [0]];
+    // One transpose of the batched value, the batch axis staying where it is.
+    const b = axes[0]!;
+    const perm = attrs.perm.map((p) => (p < b ? p : p + 1));
+    perm.splice(b, 0, b);
+    return [[transpose(args[0], perm)], [b]];
   },
 });
 
@@ -235,14 +249,14 @@ const BroadcastTo: Primitive<BroadcastAttrs> = declarePrimitive<BroadcastAttrs>(
   vjp: (op, yBars) => [sumToShape(yBars[0]!, op.inputs[0].shape)],
   jvp: (op, xDots) => [xDots[0] === null ? null : broadcastTo(xDots[0], op.attrs.shape)],
   batch: (args, axes, attrs) => {
-    const x = moveAxis(args[0], axes[0]!, 0);
-    const r = x.rank - 1;
-    const aligned = reshape(x, [
-      x.shape[0],
-      ...new Array<number>(attrs.shape.length - r).fill(1),
-      ...x.shape.slice(1),
-    ]);
-    return [[broadcastTo(aligned, [x.shape[0], ...attrs.shape])], [0]];
+    // New axes go in front, so the batch axis moves right by their number and stays in place.
+    const x = args[0];
+    const pad = attrs.shape.length - (x.rank - 1);
+    const at = axes[0]! + pad;
+    const aligned = pad === 0 ? x : reshape(x, [...new Array<number>(pad).fill(1), ...x.shape]);
+    const shape = attrs.shape.slice();
+    shape.splice(at, 0, x.shape[axes[0]!]);
+    return [[broadcastTo(aligned, shape)], [at]];
   },
 });
 
@@ -297,8 +311,12 @@ const Slice: Primitive<SliceAttrs> = declarePrimitive<SliceAttrs>({
   },
   jvp: (op, xDots) => [xDots[0] === null ? null : slice(xDots[0], op.attrs.begin, op.attrs.size)],
   batch: (args, axes, attrs) => {
-    const x = moveAxis(args[0], axes[0]!, 0);
-    return [[slice(x, [0, ...attrs.begin], [x.shape[0], ...attrs.size])], [0]];
+    const b = axes[0]!;
+    const begin = attrs.begin.slice();
+    const size = attrs.size.slice();
+    begin.splice(b, 0, 0);
+    size.splice(b, 0, args[0].shape[b]);
+    return [[slice(args[0], begin, size)], [b]];
   },
 });
 
@@ -368,8 +386,9 @@ function padPrimitive(name: 'Pad' | 'PadV2'): Primitive<PadAttrs> {
     ],
     jvp: (op, xDots) => [xDots[0] === null ? null : pad(xDots[0], op.attrs.paddings, 0)],
     batch: (args, axes, attrs) => {
-      const x = moveAxis(args[0], axes[0]!, 0);
-      return [[pad(x, [[0, 0], ...attrs.paddings], attrs.constantValue)], [0]];
+      const paddings = attrs.paddings.slice();
+      paddings.splice(axes[0]!, 0, [0, 0]);
+      return [[pad(args[0], paddings, attrs.constantValue)], [axes[0]!]];
     },
   });
   return prim;

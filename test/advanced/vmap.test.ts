@@ -91,6 +91,28 @@ describe('vmap matches a loop for every primitive', () => {
   });
 });
 
+describe('batching rules keep a batch axis that is not first where it is', () => {
+  it('slice, reshape, sum, elementwise, pad and broadcastTo apply no transpose', () => {
+    const f = (v: tt.Tensor) => {
+      const r = tt.reshape(tt.slice(v, [0, 1], [4, 4]), [4, 2, 2]);
+      const p = tt.pad(tt.mul(tt.sum(r, 2), 2), [
+        [1, 1],
+        [0, 0],
+      ]);
+      return tt.broadcastTo(p, [3, 6, 2]);
+    };
+    const xs = tt.random.normal([4, 5, 6], { seed: 3, dtype: 'float64' }); // batch on axis 1
+    let got: tt.Tensor | undefined;
+    const applied = primitivesApplied(() => (got = tt.vmap(f, 1, 2)(xs)));
+    assert.ok(!applied.includes('Transpose'), applied.join(', '));
+    const loop = tt.stack(
+      tt.unstack(xs, 1).map((v) => f(v)),
+      2,
+    );
+    assertSame(got!, loop, 'vmap(f, 1, 2)');
+  });
+});
+
 describe('vmap composes', () => {
   it('with itself (a batch of batches) and with grad', () => {
     const w = tt.random.normal([3, 2], { seed: 1, dtype: 'float64' });
